@@ -1,0 +1,109 @@
+import { getContainerRuntimeClient } from 'testcontainers';
+import { containerState, logTail } from '../../src/docker/containers.js';
+import { needs, type CheckContext } from '../../src/exercise.js';
+import { request, sleep } from '../../src/http.js';
+import { CheckFailure, fail, tail } from '../../src/verdict.js';
+import { REPORT_DELAY_MS, type ImageStack } from './stack.js';
+
+export async function healthEndpoint(stack: ImageStack): Promise<void> {
+  const app = await stack.app();
+  const res = await request(`${app.baseUrl}/health`);
+  if ('error' in res) fail('GET /health to answer', `the request failed: ${res.error}`);
+  let database: unknown;
+  try {
+    database = (JSON.parse(res.body) as { database?: unknown }).database;
+  } catch {
+    database = undefined;
+  }
+  if (res.status !== 200 || database !== 'up') {
+    throw new CheckFailure({
+      expected: 'GET /health → 200 with "database": "up"',
+      actual: `${res.status} ${res.body.slice(0, 200)}`,
+      log: { title: 'app container log', lines: tail(await logTail(app.container.getId()), 20) },
+    });
+  }
+}
+
+export async function healthcheck(stack: ImageStack, ctx: CheckContext): Promise<void> {
+  const { info } = await needs('image-builds', stack.image);
+  const test = info.Config.Healthcheck?.Test ?? [];
+  if (test.length === 0 || test[0] === 'NONE') {
+    fail('a HEALTHCHECK instruction in the final stage', 'the image declares no health check');
+  }
+  const app = await needs('health-endpoint', stack.app);
+  const withinMs = (ctx.params.healthyWithinSeconds ?? 60) * 1000;
+  ctx.progress('waiting for Docker to report the container healthy…');
+  let status = 'starting';
+  let probes: { ExitCode: number; Output: string }[] = [];
+  while (Date.now() - app.startedAt < withinMs) {
+    const state = await containerState(app.container);
+    status = state.running ? (state.health?.Status ?? 'none') : `exited (${state.exitCode})`;
+    probes = state.health?.Log ?? [];
+    if (status === 'healthy') return;
+    if (status === 'unhealthy' || !state.running) break;
+    await sleep(500);
+  }
+  throw new CheckFailure({
+    expected: `the container to become healthy within ${withinMs / 1000} s (HEALTHCHECK ${test.slice(1).join(' ')})`,
+    actual: `health status is "${status}"`,
+    log: {
+      title: 'last health probes (exit code: output)',
+      lines: probes.slice(-5).map((p) => `${p.ExitCode}: ${p.Output.trim().slice(0, 200) || '(no output)'}`),
+    },
+  });
+}
+
+function isShellForm(command: string[] | null | undefined): boolean {
+  return command?.[0] === '/bin/sh' && command[1] === '-c';
+}
+
+export async function gracefulShutdown(stack: ImageStack, ctx: CheckContext): Promise<void> {
+  const { info } = await needs('image-builds', stack.image);
+  const { Entrypoint, Cmd } = info.Config;
+  if (isShellForm(Entrypoint) || (!Entrypoint?.length && isShellForm(Cmd))) {
+    fail(
+      'CMD (or ENTRYPOINT) in exec form, e.g. CMD ["node", "dist/server.js"]',
+      `shell form: ${[...(Entrypoint ?? []), ...(Cmd ?? [])].join(' ')} (PID 1 is /bin/sh, not node)`,
+    );
+  }
+  const app = await needs('health-endpoint', stack.app);
+  const limitMs = (ctx.params.exitWithinSeconds ?? 10) * 1000;
+
+  ctx.progress(`sending a ${REPORT_DELAY_MS / 1000} s report request, then SIGTERM while it is in flight…`);
+  const inFlight = request(`${app.baseUrl}/reports/hours`, { timeoutMs: REPORT_DELAY_MS + limitMs + 5000 });
+  await sleep(500);
+  const client = await getContainerRuntimeClient();
+  const sentAt = Date.now();
+  await client.container.getById(app.container.getId()).kill({ signal: 'SIGTERM' });
+
+  let state = await containerState(app.container);
+  while (state.running && Date.now() - sentAt < limitMs + 3000) {
+    await sleep(200);
+    state = await containerState(app.container);
+  }
+  const tookMs = Date.now() - sentAt;
+  const log = { title: 'app container log', lines: tail(await logTail(app.container.getId()), 15) };
+  if (state.running) {
+    await client.container.getById(app.container.getId()).kill({ signal: 'SIGKILL' }).catch(() => undefined);
+    throw new CheckFailure({
+      expected: `the container to stop within ${limitMs / 1000} s of SIGTERM`,
+      actual: `still running after ${(tookMs / 1000).toFixed(1)} s: the signal did not reach node (Docker would SIGKILL it now)`,
+      log,
+    });
+  }
+  const response = await inFlight;
+  if ('error' in response || response.status !== 200) {
+    throw new CheckFailure({
+      expected: 'the in-flight GET /reports/hours to complete with 200 before the process exits',
+      actual: 'error' in response ? `the request was cut off (${response.error})` : `it answered ${response.status}`,
+      log,
+    });
+  }
+  if (state.exitCode !== 0 || tookMs > limitMs) {
+    throw new CheckFailure({
+      expected: `exit code 0 within ${limitMs / 1000} s of SIGTERM`,
+      actual: `exit code ${state.exitCode} after ${(tookMs / 1000).toFixed(1)} s${state.exitCode === 143 ? ' (143 = killed by SIGTERM: no handler ran)' : ''}`,
+      log,
+    });
+  }
+}

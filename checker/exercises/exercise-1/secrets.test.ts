@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { findSecrets } from './secrets.js';
+
+describe('findSecrets', () => {
+  it('passes the environment of a well-built image', () => {
+    const env = ['PATH=/usr/local/bin:/usr/bin', 'NODE_VERSION=24.9.0', 'NODE_ENV=production', 'DB_PASSWORD_FILE=/run/secrets/db'];
+    const history = ['CMD ["node" "dist/server.js"]', 'RUN /bin/sh -c npm ci --omit=dev # buildkit', 'ARG TOKEN'];
+    expect(findSecrets(env, history)).toEqual([]);
+  });
+
+  it('flags a password in ENV without printing it', () => {
+    const [finding] = findSecrets(['POSTGRES_PASSWORD=hunter2'], []);
+    expect(finding?.where).toBe('ENV POSTGRES_PASSWORD=hu****');
+    expect(JSON.stringify(finding)).not.toContain('hunter2');
+  });
+
+  it('flags credentials inside a connection string', () => {
+    expect(findSecrets(['DATABASE_URL=postgres://hr:s3cret@db:5432/hr'], [])).toEqual([
+      { where: 'ENV DATABASE_URL', what: 'a URL with a password in it' },
+    ]);
+  });
+
+  it('flags build arguments and keys that ended up in the history', () => {
+    const history = [
+      '|1 NPM_TOKEN=npm_abcdefghijklmnopqrstuvwxyz0123456789 /bin/sh -c npm ci',
+      'RUN /bin/sh -c echo "-----BEGIN RSA PRIVATE KEY-----" > /key',
+    ];
+    const whats = findSecrets([], history).map((f) => f.what);
+    expect(whats).toContain('a credential in a build step');
+    expect(whats).toContain('an npm token');
+    expect(whats).toContain('a private key');
+  });
+
+  it('ignores placeholders that refer to a build argument', () => {
+    expect(findSecrets(['API_KEY=${API_KEY}', 'SECRET='], [])).toEqual([]);
+  });
+});

@@ -1,0 +1,57 @@
+/** Names that say "this is a credential". `*_FILE` variables hold a path to one, which is the right way. */
+const SECRET_NAME = /(passw(or)?d|secret|token|api[_-]?key|private[_-]?key|access[_-]?key|credential)/i;
+
+const SECRET_VALUE: { what: string; pattern: RegExp }[] = [
+  { what: 'a URL with a password in it', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s@/]+@/i },
+  { what: 'an AWS access key id', pattern: /\bAKIA[0-9A-Z]{16}\b/ },
+  { what: 'a private key', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
+  { what: 'a GitHub token', pattern: /\bgh[pousr]_[A-Za-z0-9]{30,}\b/ },
+  { what: 'an npm token', pattern: /\bnpm_[A-Za-z0-9]{30,}\b/ },
+];
+
+export interface SecretFinding {
+  where: string;
+  what: string;
+}
+
+function mask(value: string): string {
+  return value.length <= 4 ? '****' : `${value.slice(0, 2)}****`;
+}
+
+function looksLikeSecretAssignment(name: string, value: string): boolean {
+  if (!SECRET_NAME.test(name) || /_FILE$/i.test(name)) return false;
+  // Empty values and references to build arguments are placeholders, not secrets.
+  return value !== '' && !/^\$\{?\w+\}?$/.test(value);
+}
+
+function valueFindings(text: string, where: string): SecretFinding[] {
+  return SECRET_VALUE.filter(({ pattern }) => pattern.test(text)).map(({ what }) => ({ where, what }));
+}
+
+/** Secret-looking values in an image's environment and in the commands that built its layers. */
+export function findSecrets(env: string[], history: string[]): SecretFinding[] {
+  const findings: SecretFinding[] = [];
+  for (const entry of env) {
+    const eq = entry.indexOf('=');
+    const name = entry.slice(0, eq);
+    const value = entry.slice(eq + 1);
+    if (looksLikeSecretAssignment(name, value)) {
+      findings.push({ where: `ENV ${name}=${mask(value)}`, what: 'a credential in an environment variable' });
+    }
+    findings.push(...valueFindings(value, `ENV ${name}`));
+  }
+  for (const line of history) {
+    const short = line.replace(/\s+/g, ' ').slice(0, 80);
+    // ARG values show up in history as `|1 NAME=value /bin/sh -c ...`, ENV as `ENV NAME=value`.
+    for (const match of line.matchAll(/\b([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|\S+)/g)) {
+      const [, name, raw] = match as unknown as [string, string, string];
+      const value = raw.replace(/^["']|["']$/g, '');
+      if (looksLikeSecretAssignment(name, value)) {
+        findings.push({ where: `build history: ${name}=${mask(value)}`, what: 'a credential in a build step' });
+      }
+    }
+    findings.push(...valueFindings(line, `build history: ${short}`));
+  }
+  // One finding per place is enough to act on.
+  return findings.filter((f, i) => findings.findIndex((g) => g.where === f.where) === i);
+}

@@ -1,0 +1,204 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readFile, readdir, rm, appendFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PostgreSqlContainer, type StartedPostgreSqlContainer } from '@testcontainers/postgresql';
+import type { StartedTestContainer } from 'testcontainers';
+import { courseImages } from '../../../infra/images.js';
+import { buildErrorLog, buildErrorSummary, buildImage, type BuildResult } from '../../src/docker/build.js';
+import { inspectImage, type ImageInfo } from '../../src/docker/cli.js';
+import { removeRun } from '../../src/docker/cleanup.js';
+import {
+  containerState,
+  createRunNetwork,
+  LimitedContainer,
+  logTail,
+  StartedWait,
+} from '../../src/docker/containers.js';
+import { parseDockerfile, type ParsedDockerfile } from '../../src/docker/dockerfile.js';
+import { runLabels } from '../../src/docker/labels.js';
+import { once, needs, type RunContext } from '../../src/exercise.js';
+import { request, sleep } from '../../src/http.js';
+import { CheckFailure, fail, tail, within } from '../../src/verdict.js';
+
+export const APP_PORT = 3000;
+/** Long enough to be surely in flight when SIGTERM arrives, short enough to keep the check quick. */
+export const REPORT_DELAY_MS = 2500;
+const BUILD_TIMEOUT_MS = 10 * 60_000;
+const START_TIMEOUT_MS = 45_000;
+
+export interface BuiltImage {
+  build: BuildResult;
+  info: ImageInfo;
+  dockerfile: ParsedDockerfile;
+}
+
+export interface RunningApp {
+  container: StartedTestContainer;
+  baseUrl: string;
+  startedAt: number;
+}
+
+/**
+ * The learner's image and the containers the checks share: built and started once, on
+ * first use, and torn down together. Each step fails as a learner-facing verdict.
+ */
+export class ImageStack {
+  private containers: StartedTestContainer[] = [];
+  private database: StartedPostgreSqlContainer | undefined;
+  private tempDirs: string[] = [];
+
+  constructor(
+    readonly ctx: RunContext,
+    private readonly progress: (message: string) => void,
+  ) {}
+
+  /**
+   * Starts the slow steps at once and side by side (build, then the app and the cache probe
+   * rebuild together), so the checks that need them mostly find them done. Failures surface
+   * in the checks that await the steps.
+   */
+  warmUp(): void {
+    const ignore = (): void => undefined;
+    this.image().then(() => {
+      this.app().catch(ignore);
+      this.rebuildAfterSourceChange().catch(ignore);
+    }, ignore);
+  }
+
+  get tag(): string {
+    return `shipshape-${this.ctx.exerciseId}:${this.ctx.runId}`;
+  }
+
+  readonly dockerfile = once(async (): Promise<ParsedDockerfile> => {
+    const path = join(this.ctx.dir, 'Dockerfile');
+    if (!existsSync(path)) fail(`a Dockerfile in ${this.ctx.dir}`, 'no file named Dockerfile there');
+    const parsed = parseDockerfile(await readFile(path, 'utf8'));
+    if (parsed.instructionCount === 0) {
+      fail('a Dockerfile with instructions (FROM, COPY, RUN, CMD...)', 'the Dockerfile has only comments so far: follow its TODO steps');
+    }
+    return parsed;
+  });
+
+  readonly image = once(async (): Promise<BuiltImage> => {
+    const dockerfile = await this.dockerfile();
+    this.progress('building your image (the first build downloads dependencies and can take a minute)…');
+    const build = await buildImage({
+      context: this.ctx.dir,
+      tag: this.tag,
+      runId: this.ctx.runId,
+      timeoutMs: BUILD_TIMEOUT_MS,
+      onLine: (line) => {
+        // The RUN steps are the slow ones; echoing every vertex would drown the verdicts.
+        const step = /^#\d+ \[([^\]]+)\] (RUN .+)$/.exec(line);
+        if (step) this.progress(`  [${step[1]}] ${step[2]?.slice(0, 70)}`);
+      },
+    });
+    if (!build.ok) {
+      const failed = build.steps.find((s) => s.failed);
+      throw new CheckFailure({
+        expected: 'docker build to succeed',
+        actual: build.timedOut
+          ? `the build was still running after ${BUILD_TIMEOUT_MS / 60_000} minutes and was stopped`
+          : failed
+            ? `step [${failed.stage}] ${failed.instruction} ${buildErrorSummary(build.output)}`
+            : buildErrorSummary(build.output),
+        log: { title: 'build output', lines: buildErrorLog(build.output) },
+      });
+    }
+    this.progress(`image built in ${build.seconds.toFixed(1)} s`);
+    const info = await inspectImage(this.tag);
+    if (!info) throw new Error(`built ${this.tag} but docker cannot inspect it`);
+    return { build, info, dockerfile };
+  });
+
+  readonly app = once(async (): Promise<RunningApp> => {
+    const { build } = await needs('image-builds', this.image);
+    this.progress('starting PostgreSQL and your app…');
+    const network = await createRunNetwork(this.ctx.runId);
+    const password = randomBytes(9).toString('base64url');
+    this.database = await within(
+      120_000,
+      'starting PostgreSQL',
+      new PostgreSqlContainer((await courseImages()).postgres ?? 'postgres')
+        .withLabels(runLabels(this.ctx.runId))
+        .withNetworkMode(network)
+        .withNetworkAliases('db')
+        .withDatabase('hr')
+        .withUsername('hr')
+        .withPassword(password)
+        .start(),
+    );
+    const container = await new LimitedContainer(build.tag, this.ctx.runId)
+      .withNetworkMode(network)
+      .withNetworkAliases('app')
+      .withEnvironment({
+        DATABASE_URL: `postgres://hr:${password}@db:5432/hr`,
+        PORT: String(APP_PORT),
+        REPORT_DELAY_MS: String(REPORT_DELAY_MS),
+        NODE_ENV: 'production',
+      })
+      .withExposedPorts(APP_PORT)
+      .withWaitStrategy(new StartedWait())
+      .start();
+    this.containers.push(container);
+    const startedAt = Date.now();
+    const baseUrl = `http://${container.getHost()}:${container.getMappedPort(APP_PORT)}`;
+    await this.waitUntilListening(container, baseUrl);
+    this.progress('your app is listening');
+    return { container, baseUrl, startedAt };
+  });
+
+  /** The same build after a one-line source change, to see which steps the cache reused. */
+  readonly rebuildAfterSourceChange = once(async (): Promise<{ build: BuildResult; changed: string }> => {
+    await needs('image-builds', this.image);
+    const copy = await mkdtemp(join(tmpdir(), 'shipshape-rebuild-'));
+    this.tempDirs.push(copy);
+    await cp(this.ctx.dir, copy, {
+      recursive: true,
+      filter: (src) => !/[/\\](node_modules|\.git|dist)([/\\]|$)/.test(src.slice(this.ctx.dir.length)),
+    });
+    const sources = (await readdir(join(copy, 'src'))).filter((f) => f.endsWith('.ts')).sort();
+    const changed = `src/${sources[0] ?? 'index.ts'}`;
+    await appendFile(join(copy, changed), `\n// shipshape cache probe ${this.ctx.runId}\n`);
+    this.progress(`rebuilding after a one-line change to ${changed}…`);
+    const build = await buildImage({
+      context: copy,
+      tag: `${this.tag}-rebuild`,
+      runId: this.ctx.runId,
+      timeoutMs: BUILD_TIMEOUT_MS,
+    });
+    return { build, changed };
+  });
+
+  private async waitUntilListening(container: StartedTestContainer, baseUrl: string): Promise<void> {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      const state = await containerState(container);
+      if (!state.running) {
+        throw new CheckFailure({
+          expected: `the app to start and listen on port ${APP_PORT}`,
+          actual: state.oomKilled
+            ? 'the container was killed for using more than its 512 MB memory limit'
+            : `the container exited with code ${state.exitCode}`,
+          log: { title: 'app container log', lines: tail(await logTail(container.getId()), 25) },
+        });
+      }
+      if (!('error' in (await request(`${baseUrl}/health`, { timeoutMs: 1000 })))) return;
+      await sleep(250);
+    }
+    throw new CheckFailure({
+      expected: `the app to listen on port ${APP_PORT} within ${START_TIMEOUT_MS / 1000} s`,
+      actual: 'nothing answered on that port',
+      log: { title: 'app container log', lines: tail(await logTail(container.getId()), 25) },
+    });
+  }
+
+  async teardown(): Promise<void> {
+    await Promise.allSettled(this.containers.map((c) => c.stop({ timeout: 0 })));
+    await this.database?.stop({ timeout: 0 }).catch(() => undefined);
+    await removeRun(this.ctx.runId);
+    await Promise.all(this.tempDirs.map((d) => rm(d, { recursive: true, force: true })));
+  }
+}

@@ -1,0 +1,104 @@
+import { createInterface } from 'node:readline';
+import { $ } from 'zx';
+import { runLabels } from './labels.js';
+
+export interface BuildStep {
+  /** BuildKit's vertex number (#7). */
+  vertex: number;
+  /** e.g. "build 3/6" or "2/5"; internal vertices ("internal", "auth") are left out. */
+  stage: string;
+  instruction: string;
+  cached: boolean;
+  failed: boolean;
+}
+
+export interface BuildResult {
+  ok: boolean;
+  timedOut: boolean;
+  tag: string;
+  output: string;
+  steps: BuildStep[];
+  seconds: number;
+}
+
+const HEADER = /^#(\d+) \[([^\]]+)\] (.+)$/;
+
+/** Reads BuildKit's --progress=plain output into the Dockerfile steps it ran or reused. */
+export function parseBuildSteps(output: string): BuildStep[] {
+  const steps = new Map<number, BuildStep>();
+  for (const line of output.split('\n')) {
+    const header = HEADER.exec(line);
+    if (header) {
+      const [, vertex, stage, instruction] = header as unknown as [string, string, string, string];
+      if (stage === 'internal' || stage.startsWith('auth')) continue;
+      if (!steps.has(Number(vertex))) {
+        steps.set(Number(vertex), { vertex: Number(vertex), stage, instruction, cached: false, failed: false });
+      }
+      continue;
+    }
+    const status = /^#(\d+) (CACHED|ERROR)\b/.exec(line);
+    const step = status && steps.get(Number(status[1]));
+    if (step) {
+      if (status[2] === 'CACHED') step.cached = true;
+      else step.failed = true;
+    }
+  }
+  return [...steps.values()];
+}
+
+export interface BuildOptions {
+  context: string;
+  tag: string;
+  runId: string;
+  timeoutMs: number;
+  /** Called with each line of build output, for progress display. */
+  onLine?: (line: string) => void;
+}
+
+/**
+ * Builds with the docker CLI and BuildKit rather than Testcontainers' builder: its log shows
+ * the failing step, and its plain progress says which steps came from the cache.
+ */
+export async function buildImage({ context, tag, runId, timeoutMs, onLine }: BuildOptions): Promise<BuildResult> {
+  const labels = Object.entries(runLabels(runId)).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
+  const started = Date.now();
+  const lines: string[] = [];
+  const proc = $({ quiet: true, nothrow: true, cwd: context, timeout: timeoutMs, timeoutSignal: 'SIGKILL' })`docker build --progress=plain --load ${labels} -t ${tag} .`;
+  // BuildKit writes its progress to stderr.
+  for await (const line of createInterface({ input: proc.stderr })) {
+    if (line === '') continue;
+    lines.push(line);
+    onLine?.(line);
+  }
+  const result = await proc;
+  const output = lines.join('\n') + (result.stdout ? `\n${result.stdout}` : '');
+  const timedOut = result.signal === 'SIGKILL';
+  return {
+    ok: result.exitCode === 0,
+    timedOut,
+    tag,
+    output,
+    steps: parseBuildSteps(output),
+    seconds: (Date.now() - started) / 1000,
+  };
+}
+
+/** BuildKit's summary of why a build failed, e.g. `ERROR: failed to solve: ...`. */
+export function buildErrorSummary(output: string): string {
+  const lines = output.split('\n');
+  const error = [...lines].reverse().find((l) => /^(ERROR|error):|failed to solve|^#\d+ ERROR:/.test(l));
+  const summary = (error ?? lines.filter(Boolean).at(-1) ?? 'docker build failed').replace(/^#\d+ /, '').trim();
+  const exit = /exit code: (\d+)/.exec(summary);
+  return exit ? `exited with code ${exit[1]}` : summary.replace(/^ERROR: (failed to solve: )?/, '');
+}
+
+/**
+ * The part of the build log worth reading: BuildKit's framed excerpt of the failing step
+ * (`------ > [stage n/m] RUN ...: ... ------`) when there is one, else the last lines.
+ */
+export function buildErrorLog(output: string, max = 30): string[] {
+  const lines = output.split('\n').filter((l) => l.trim() !== '');
+  const header = lines.findLastIndex((l) => /^ > \[/.test(l));
+  const from = header > 0 && lines[header - 1] === '------' ? header - 1 : Math.max(0, lines.length - max);
+  return lines.slice(from).slice(-max);
+}

@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import {
+  GenericContainer,
+  getContainerRuntimeClient,
+  type StartedTestContainer,
+  type WaitStrategy,
+} from 'testcontainers';
+import { run } from './cli.js';
+import { runLabels } from './labels.js';
+
+/**
+ * Ryuk, Testcontainers' reaper, needs an image we cannot pull everywhere, so the checker
+ * cleans up itself (labels plus signal handlers). Inside a container-like machine
+ * (/.dockerenv) Testcontainers would otherwise probe for the host with another image.
+ */
+export function configureTestcontainers(env: NodeJS.ProcessEnv = process.env): void {
+  env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+  const localDaemon = !env.DOCKER_HOST || env.DOCKER_HOST.startsWith('unix://');
+  if (existsSync('/.dockerenv') && localDaemon) env.TESTCONTAINERS_HOST_OVERRIDE ??= 'localhost';
+}
+
+/** A bridge network of the run's own, so the app can reach its database by name. */
+export async function createRunNetwork(runId: string): Promise<string> {
+  const client = await getContainerRuntimeClient();
+  const name = `shipshape-${runId}`;
+  await client.network.create({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: runLabels(runId) });
+  return name;
+}
+
+export interface Limits {
+  memoryGb: number;
+  cpus: number;
+  pids: number;
+}
+
+export const learnerLimits: Limits = { memoryGb: 0.5, cpus: 1, pids: 256 };
+
+/**
+ * A container for the learner's image: bounded memory, CPU and process count, so a runaway
+ * app (a fork bomb, a leak) cannot take the learner's machine down with it.
+ */
+export class LimitedContainer extends GenericContainer {
+  constructor(image: string, runId: string, limits: Limits = learnerLimits) {
+    super(image);
+    this.withLabels(runLabels(runId)).withResourcesQuota({ memory: limits.memoryGb, cpu: limits.cpus });
+    this.hostConfig.PidsLimit = limits.pids;
+  }
+}
+
+/** Returns at once: the checker watches the container itself, so a crash is seen in a second, not after a timeout. */
+export class StartedWait implements WaitStrategy {
+  private timeoutMs = 0;
+  async waitUntilReady(): Promise<void> {}
+  withStartupTimeout(ms: number): this {
+    this.timeoutMs = ms;
+    return this;
+  }
+  isStartupTimeoutSet(): boolean {
+    return this.timeoutMs > 0;
+  }
+  getStartupTimeout(): number {
+    return this.timeoutMs;
+  }
+}
+
+export async function containerState(container: StartedTestContainer): Promise<{
+  running: boolean;
+  exitCode: number;
+  oomKilled: boolean;
+  health: { Status: string; Log?: { ExitCode: number; Output: string }[] } | undefined;
+}> {
+  const client = await getContainerRuntimeClient();
+  const info = await client.container.inspect(client.container.getById(container.getId()));
+  const state = info.State as typeof info.State & { Health?: { Status: string; Log?: { ExitCode: number; Output: string }[] } };
+  return { running: state.Running, exitCode: state.ExitCode, oomKilled: state.OOMKilled, health: state.Health };
+}
+
+/** The last lines a container printed, stdout and stderr together, even after it exited. */
+export async function logTail(containerId: string, lines = 30): Promise<string> {
+  const res = await run(['logs', '--tail', String(lines), containerId]);
+  return `${res.stdout}\n${res.stderr}`.trim();
+}

@@ -1,0 +1,29 @@
+import type { Locale, Text } from './manifest.js';
+
+/** SHIPSHAPE_LANG wins; otherwise a Chinese system locale (zh_CN.UTF-8, zh-Hans…) picks Chinese. */
+export function detectLocale(env: NodeJS.ProcessEnv = process.env): Locale {
+  const explicit = env.SHIPSHAPE_LANG;
+  if (explicit === 'en' || explicit === 'zh-Hans') return explicit;
+  const system = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return /^zh/i.test(system) ? 'zh-Hans' : 'en';
+}
+
+export function pick(text: Text, locale: Locale): string {
+  return text[locale];
+}
+
+const labels = {
+  expected: { en: 'Expected', 'zh-Hans': '期望' },
+  actual: { en: 'Seen', 'zh-Hans': '实际' },
+  hint: { en: 'Hint', 'zh-Hans': '提示' },
+  docs: { en: 'Docs', 'zh-Hans': '文档' },
+  passed: { en: 'passed', 'zh-Hans': '通过' },
+  failed: { en: 'failed', 'zh-Hans': '未通过' },
+  blocked: { en: 'blocked by', 'zh-Hans': '受阻于' },
+  internal: { en: 'Shipshape internal error (not your fault; please report it)', 'zh-Hans': 'Shipshape 内部错误（不是你的问题，请反馈给我们）' },
+  moreHints: { en: 'More hints: npm run hint', 'zh-Hans': '更多提示：npm run hint' },
+} satisfies Record<string, Text>;
+
+export function label(key: keyof typeof labels, locale: Locale): string {
+  return labels[key][locale];
+}

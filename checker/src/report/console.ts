@@ -1,0 +1,69 @@
+import { chalk } from 'zx';
+import { label, pick } from '../locale.js';
+import { docsLink, type ExerciseSpec, type Locale } from '../manifest.js';
+import { summarize, type CheckResult, type RunResult } from '../results.js';
+import type { RunListener } from '../run-checks.js';
+
+type Write = (text: string) => void;
+
+function indent(lines: string[], prefix: string): string {
+  return lines.map((l) => `${prefix}${l}`).join('\n');
+}
+
+/** The learner-facing text for one check: a line when it passes, the whole story when not. */
+export function formatCheck(exercise: ExerciseSpec, result: CheckResult, locale: Locale): string {
+  const spec = exercise.checks.find((c) => c.id === result.id);
+  const title = spec ? pick(spec.title, locale) : result.id;
+  const id = result.id.padEnd(22);
+  if (result.status === 'passed') return `  ${chalk.green('✓')} ${chalk.dim(id)} ${title}`;
+  if (result.status === 'skipped') return `  ${chalk.yellow('-')} ${chalk.dim(id)} ${title}`;
+  const head = `  ${chalk.red('✗')} ${chalk.bold(id)} ${title}`;
+  if (result.status === 'error') {
+    return `${head}\n      ${chalk.magenta(label('internal', locale))}\n${indent((result.error ?? '').split('\n').slice(0, 8), '      ')}`;
+  }
+  const v = result.verdict;
+  if (!v) return head;
+  if (v.blockedBy) {
+    return `${head}\n      ${chalk.yellow(`${label('blocked', locale)} ${v.blockedBy}`)}`;
+  }
+  const out = [
+    head,
+    `      ${chalk.bold(label('expected', locale))}: ${v.expected}`,
+    `      ${chalk.bold(label('actual', locale))}: ${v.actual}`,
+  ];
+  if (v.log && v.log.lines.length > 0) {
+    out.push(`      ${chalk.dim(`── ${v.log.title} ──`)}`, indent(v.log.lines.map((l) => chalk.dim(l.slice(0, 200))), '      │ '));
+  }
+  if (spec) {
+    const [hint] = spec.hints;
+    if (hint) out.push(`      ${chalk.cyan(label('hint', locale))}: ${pick(hint, locale)}`);
+    out.push(`      ${chalk.cyan(label('docs', locale))}: ${docsLink(exercise, spec, locale)}`);
+  }
+  return out.join('\n');
+}
+
+export function formatSummary(result: RunResult): string {
+  const { passed, failed, points, maxPoints } = summarize(result.checks);
+  const colour = failed === 0 && result.errors.length === 0 ? chalk.green : chalk.red;
+  return colour(`${passed} passed, ${failed} failed`) + chalk.dim(` · ${points}/${maxPoints} points · ${(result.durationMs / 1000).toFixed(1)} s`);
+}
+
+/** Streams a run to the terminal: a header, progress while slow steps run, each verdict as it lands. */
+export function consoleListener(locale: Locale, { verbose = false, write = (t: string) => process.stdout.write(t) }: { verbose?: boolean; write?: Write } = {}): RunListener {
+  let exercise: ExerciseSpec | undefined;
+  return {
+    onStart(ex, dir) {
+      exercise = ex;
+      write(`\n${chalk.bold(`${ex.id}: ${pick(ex.title, locale)}`)}  ${chalk.dim(dir)}\n\n`);
+    },
+    onProgress(message) {
+      write(`${chalk.dim(`    … ${message}`)}\n`);
+    },
+    onOutput(text) {
+      if (verbose) write(chalk.dim(text));
+    },
+    onCheck(result) {
+      if (exercise) write(`${formatCheck(exercise, result, locale)}\n`);
+    },
+  };
+}

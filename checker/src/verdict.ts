@@ -1,0 +1,45 @@
+/**
+ * A check's failure as the learner should read it. Checks throw this; anything else a check
+ * throws is our bug and is reported as an internal error.
+ */
+export interface Verdict {
+  expected: string;
+  actual: string;
+  /** The relevant tail of a log (build output, container log), already trimmed. */
+  log?: { title: string; lines: string[] };
+  /** Set when the check could not run because an earlier step failed. */
+  blockedBy?: string;
+}
+
+export class CheckFailure extends Error {
+  constructor(readonly verdict: Verdict) {
+    super(`expected ${verdict.expected}; saw ${verdict.actual}`);
+    this.name = 'CheckFailure';
+  }
+}
+
+export function fail(expected: string, actual: string, log?: Verdict['log']): never {
+  throw new CheckFailure({ expected, actual, ...(log ? { log } : {}) });
+}
+
+/** The last `count` non-empty lines of a log, so a failure shows the part that matters. */
+export function tail(text: string, count = 25): string[] {
+  const lines = text.replace(/\r/g, '').split('\n').filter((line) => line.trim() !== '');
+  return lines.slice(-count);
+}
+
+/** A phase that took too long fails as a verdict naming the phase, never as a hung run. */
+export async function within<T>(ms: number, phase: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new CheckFailure({ expected: `${phase} to finish within ${ms / 1000} s`, actual: `${phase} timed out` })),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { repoRoot, type ExerciseSpec } from '../../checker/src/manifest.js';
+import { fingerprint, producedDir } from './trees.js';
+
+const scenarioFile = z
+  .object({
+    description: z.string().min(1),
+    /** The produced tree the scenario changes: usually the solution, broken on purpose. */
+    base: z.enum(['starter', 'solution']).default('solution'),
+    /** Files of the base to delete before the overlay in files/ is copied on top. */
+    remove: z.array(z.string()).default([]),
+    expect: z
+      .object({
+        failed: z.array(z.string()).default([]),
+        passed: z.union([z.literal('all'), z.array(z.string())]).default([]),
+      })
+      .strict(),
+  })
+  .strict();
+
+export interface Scenario extends z.infer<typeof scenarioFile> {
+  name: string;
+  /** Folder with scenario.yaml and the files/ overlay. */
+  source: string;
+}
+
+export const scenariosDir = (exerciseId: string): string => join(repoRoot, 'checker', 'exercises', exerciseId, 'scenarios');
+
+/**
+ * Deliberately broken (and deliberately different but correct) learner answers, each a small
+ * overlay on a produced tree, with the verdicts the checker must reach on it.
+ */
+export async function loadScenarios(exercise: ExerciseSpec): Promise<Scenario[]> {
+  const dir = scenariosDir(exercise.id);
+  if (!existsSync(dir)) return [];
+  const scenarios: Scenario[] = [];
+  for (const name of (await readdir(dir)).sort()) {
+    const source = join(dir, name);
+    const parsed = scenarioFile.safeParse(parse(await readFile(join(source, 'scenario.yaml'), 'utf8')));
+    if (!parsed.success) throw new Error(`${source}/scenario.yaml: ${z.prettifyError(parsed.error)}`);
+    const known = new Set(exercise.checks.map((c) => c.id));
+    const named = [...parsed.data.expect.failed, ...(parsed.data.expect.passed === 'all' ? [] : parsed.data.expect.passed)];
+    const unknown = named.filter((id) => !known.has(id));
+    if (unknown.length > 0) throw new Error(`${source}/scenario.yaml names unknown checks: ${unknown.join(', ')}`);
+    scenarios.push({ ...parsed.data, name, source });
+  }
+  return scenarios;
+}
+
+/** A temporary folder holding the scenario: its base tree, minus `remove`, plus files/. */
+export async function materialize(exercise: ExerciseSpec, scenario: Scenario): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `shipshape-${exercise.id}-${scenario.name}-`));
+  const base = producedDir(exercise.id, scenario.base);
+  for (const path of (await fingerprint(base)).keys()) {
+    await cp(join(base, path), join(dir, path), { recursive: true });
+  }
+  for (const path of scenario.remove) await rm(join(dir, path), { recursive: true, force: true });
+  const overlay = join(scenario.source, 'files');
+  if (existsSync(overlay)) await cp(overlay, dir, { recursive: true });
+  return dir;
+}

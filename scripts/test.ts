@@ -1,0 +1,77 @@
+#!/usr/bin/env tsx
+// npm test: the repository's whole self-test, in the order that fails fastest.
+//   1. typecheck          tsc over checker, scripts, infra and the site
+//   2. unit tests         vitest (checker, scripts, infra, docs tests)
+//   3. verify             every solution passes, every starter and scenario fails as declared
+//   4. docs build         both locales, broken links fail the build
+// It ends with one plain line, "N passed, N failed", counting tests across all four.
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { $, chalk } from 'zx';
+
+$.verbose = true;
+const out = '.shipshape';
+await mkdir(out, { recursive: true });
+await rm(`${out}/test-summary.txt`, { force: true });
+
+interface Tally {
+  phase: string;
+  passed: number;
+  failed: number;
+  seconds: number;
+}
+const tallies: Tally[] = [];
+
+async function step(phase: string, run: () => Promise<{ passed: number; failed: number }>): Promise<void> {
+  console.log(chalk.bold(`\n▶ ${phase}`));
+  const started = Date.now();
+  let result: { passed: number; failed: number };
+  try {
+    result = await run();
+  } catch (err) {
+    console.error(chalk.red(`${phase} could not run: ${(err as Error).message}`));
+    result = { passed: 0, failed: 1 };
+  }
+  tallies.push({ phase, ...result, seconds: (Date.now() - started) / 1000 });
+}
+
+/** A command that either works or not counts as one test. */
+async function single(command: () => Promise<{ exitCode: number | null }>): Promise<{ passed: number; failed: number }> {
+  const { exitCode } = await command();
+  return exitCode === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+}
+
+await step('typecheck', () => single(() => $({ nothrow: true })`tsc --noEmit -p tsconfig.json`));
+
+await step('unit tests', async () => {
+  const report = `${out}/unit.json`;
+  await $({ nothrow: true })`vitest run --reporter=default --reporter=json --outputFile.json=${report}`;
+  const json = JSON.parse(await readFile(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numTotalTests: number; success: boolean };
+  // A suite that fails to load has no failed tests but is still a failure.
+  const broken = json.success || json.numFailedTests > 0 ? 0 : 1;
+  return { passed: json.numPassedTests, failed: json.numFailedTests + broken };
+});
+
+await step('verify', async () => {
+  const report = `${out}/verify.json`;
+  await rm(report, { force: true });
+  const run = await $({ nothrow: true })`tsx scripts/verify.ts --json ${report}`;
+  if (!existsSync(report)) return { passed: 0, failed: 1 };
+  const json = JSON.parse(await readFile(report, 'utf8')) as { passed: number; failed: number };
+  return { passed: json.passed, failed: json.failed + (run.exitCode !== 0 && json.failed === 0 ? 1 : 0) };
+});
+
+if (existsSync('docusaurus.config.ts')) {
+  await step('docs build (en, zh-Hans)', () => single(() => $({ nothrow: true })`docusaurus build`));
+}
+
+console.log(chalk.bold('\nSummary'));
+for (const t of tallies) {
+  console.log(`  ${t.failed === 0 ? chalk.green('✓') : chalk.red('✗')} ${t.phase.padEnd(26)} ${t.passed} passed, ${t.failed} failed  ${chalk.dim(`${t.seconds.toFixed(0)} s`)}`);
+}
+const passed = tallies.reduce((n, t) => n + t.passed, 0);
+const failed = tallies.reduce((n, t) => n + t.failed, 0);
+const summary = `${passed} passed, ${failed} failed`;
+await writeFile(`${out}/test-summary.txt`, `${summary}\n`);
+console.log(`\n${summary}`);
+process.exitCode = failed === 0 ? 0 : 1;

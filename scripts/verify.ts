@@ -1,0 +1,111 @@
+#!/usr/bin/env tsx
+// npm run verify [exercise-N...] [--case NAME] [--json FILE]
+//
+// The course's self-test. For every exercise: the solution passes every check; the untouched
+// starter fails every check with a learner-facing verdict; each scenario (a deliberately
+// broken or a different-but-correct answer) gets exactly the verdicts it declares; every
+// check is shown failing on its own in at least one scenario; and no run leaves a
+// container, network, volume or image behind.
+import { rm, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { chalk } from 'zx';
+import { configureTestcontainers } from '../checker/src/docker/containers.js';
+import { leftovers, sweepStaleRuns } from '../checker/src/docker/cleanup.js';
+import { newRunId } from '../checker/src/docker/labels.js';
+import { loadManifest, type ExerciseSpec } from '../checker/src/manifest.js';
+import { formatCheck } from '../checker/src/report/console.js';
+import type { RunResult } from '../checker/src/results.js';
+import { runChecks } from '../checker/src/run-checks.js';
+import { loadScenarios, materialize, type Scenario } from './lib/scenarios.js';
+import { producedDir } from './lib/trees.js';
+
+interface Expectation {
+  failed: string[];
+  passed: 'all' | string[];
+}
+
+interface CaseOutcome {
+  name: string;
+  ok: boolean;
+  problems: string[];
+  seconds: number;
+}
+
+/** Every way a run can disagree with what the case promised. */
+function judge(result: RunResult, expect: Expectation, leftover: string[]): string[] {
+  const problems = result.errors.map((e) => `internal error: ${e.split('\n')[0]}`);
+  const byId = new Map(result.checks.map((c) => [c.id, c]));
+  for (const c of result.checks) {
+    if (c.status === 'error') problems.push(`${c.id}: internal error instead of a verdict: ${c.error?.split('\n')[0]}`);
+  }
+  const mustPass = expect.passed === 'all' ? result.checks.map((c) => c.id) : expect.passed;
+  for (const id of mustPass) {
+    if (byId.get(id)?.status !== 'passed') problems.push(`${id}: expected to pass, was ${byId.get(id)?.status ?? 'not run'}`);
+  }
+  for (const id of expect.failed) {
+    const c = byId.get(id);
+    if (c?.status !== 'failed') problems.push(`${id}: expected to fail with a verdict, was ${c?.status ?? 'not run'}`);
+  }
+  if (leftover.length > 0) problems.push(`left behind: ${leftover.join(', ')}`);
+  return problems;
+}
+
+async function runCase(exercise: ExerciseSpec, name: string, dir: string, expect: Expectation): Promise<CaseOutcome> {
+  const runId = newRunId();
+  const result = await runChecks(exercise, dir, {}, runId);
+  const problems = judge(result, expect, await leftovers(runId));
+  const outcome = { name: `${exercise.id} ${name}`, ok: problems.length === 0, problems, seconds: result.durationMs / 1000 };
+  const mark = outcome.ok ? chalk.green('✓') : chalk.red('✗');
+  const passed = result.checks.filter((c) => c.status === 'passed').length;
+  console.log(`${mark} ${outcome.name.padEnd(44)} ${passed}/${result.checks.length} checks passed  ${chalk.dim(`${outcome.seconds.toFixed(1)} s`)}`);
+  if (!outcome.ok) {
+    for (const p of problems) console.log(`    ${chalk.red(p)}`);
+    for (const c of result.checks.filter((c) => c.status !== 'passed')) console.log(formatCheck(exercise, c, 'en'));
+  }
+  return outcome;
+}
+
+/** Each check must be seen failing on its own (not blocked by another) in some scenario. */
+function coverage(exercise: ExerciseSpec, scenarios: Scenario[]): CaseOutcome {
+  const shown = new Set(scenarios.flatMap((s) => s.expect.failed));
+  const unproven = exercise.checks.map((c) => c.id).filter((id) => !shown.has(id));
+  const problems = unproven.map((id) => `${id}: no scenario shows this check failing`);
+  const ok = problems.length === 0;
+  console.log(`${ok ? chalk.green('✓') : chalk.red('✗')} ${exercise.id} every check proven to fail`);
+  for (const p of problems) console.log(`    ${chalk.red(p)}`);
+  return { name: `${exercise.id} coverage`, ok, problems, seconds: 0 };
+}
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { case: { type: 'string' }, json: { type: 'string' } },
+});
+
+configureTestcontainers();
+await sweepStaleRuns();
+const outcomes: CaseOutcome[] = [];
+for (const exercise of loadManifest().exercises) {
+  if (positionals.length > 0 && !positionals.includes(exercise.id)) continue;
+  const scenarios = await loadScenarios(exercise);
+  const everyCheck = exercise.checks.map((c) => c.id);
+  const cases: { name: string; dir: () => Promise<string>; expect: Expectation; temporary: boolean }[] = [
+    { name: 'solution', dir: async () => producedDir(exercise.id, 'solution'), expect: { failed: [], passed: 'all' }, temporary: false },
+    { name: 'starter', dir: async () => producedDir(exercise.id, 'starter'), expect: { failed: everyCheck, passed: [] }, temporary: false },
+    ...scenarios.map((s) => ({ name: `scenario ${s.name}`, dir: () => materialize(exercise, s), expect: s.expect, temporary: true })),
+  ];
+  for (const c of cases) {
+    if (values.case && !c.name.includes(values.case)) continue;
+    const dir = await c.dir();
+    try {
+      outcomes.push(await runCase(exercise, c.name, dir, c.expect));
+    } finally {
+      if (c.temporary) await rm(dir, { recursive: true, force: true });
+    }
+  }
+  if (!values.case) outcomes.push(coverage(exercise, scenarios));
+}
+
+const failed = outcomes.filter((o) => !o.ok).length;
+if (values.json) await writeFile(values.json, JSON.stringify({ passed: outcomes.length - failed, failed, outcomes }, null, 2));
+console.log(`\nverify: ${outcomes.length - failed} passed, ${failed} failed`);
+process.exitCode = failed === 0 ? 0 : 1;
