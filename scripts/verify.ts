@@ -20,8 +20,13 @@ import { loadScenarios, materialize, type Scenario } from './lib/scenarios.js';
 import { producedDir } from './lib/trees.js';
 
 interface Expectation {
+  /** Must fail with a learner-facing verdict, possibly blocked by an earlier check. */
+  failing?: string[];
+  /** Must fail on their own, with a verdict about the input itself. */
   failed: string[];
+  blocked?: string[];
   passed: 'all' | string[];
+  maxSeconds?: number;
 }
 
 interface CaseOutcome {
@@ -45,14 +50,39 @@ function judge(result: RunResult, expect: Expectation, leftover: string[]): stri
   for (const id of expect.failed) {
     const c = byId.get(id);
     if (c?.status !== 'failed') problems.push(`${id}: expected to fail with a verdict, was ${c?.status ?? 'not run'}`);
+    else if (c.verdict?.blockedBy) problems.push(`${id}: expected to fail on its own, was blocked by ${c.verdict.blockedBy}`);
+  }
+  for (const id of expect.failing ?? []) {
+    const c = byId.get(id);
+    if (c?.status !== 'failed') problems.push(`${id}: expected a learner-facing failure, was ${c?.status ?? 'not run'}`);
+  }
+  for (const id of expect.blocked ?? []) {
+    if (!byId.get(id)?.verdict?.blockedBy) problems.push(`${id}: expected to be blocked (never run against the input)`);
+  }
+  if (expect.maxSeconds !== undefined && result.durationMs > expect.maxSeconds * 1000) {
+    problems.push(`took ${(result.durationMs / 1000).toFixed(1)} s, more than the ${expect.maxSeconds} s bound`);
   }
   if (leftover.length > 0) problems.push(`left behind: ${leftover.join(', ')}`);
   return problems;
 }
 
-async function runCase(exercise: ExerciseSpec, name: string, dir: string, expect: Expectation): Promise<CaseOutcome> {
+async function runCase(
+  exercise: ExerciseSpec,
+  name: string,
+  dir: string,
+  expect: Expectation,
+  env: Record<string, string> = {},
+): Promise<CaseOutcome> {
   const runId = newRunId();
-  const result = await runChecks(exercise, dir, {}, runId);
+  // The checks run in a worker that inherits this environment; restore it afterwards.
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  const result = await runChecks(exercise, dir, {}, runId).finally(() => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
   const problems = judge(result, expect, await leftovers(runId));
   const outcome = { name: `${exercise.id} ${name}`, ok: problems.length === 0, problems, seconds: result.durationMs / 1000 };
   const mark = outcome.ok ? chalk.green('✓') : chalk.red('✗');
@@ -88,16 +118,22 @@ for (const exercise of loadManifest().exercises) {
   if (positionals.length > 0 && !positionals.includes(exercise.id)) continue;
   const scenarios = await loadScenarios(exercise);
   const everyCheck = exercise.checks.map((c) => c.id);
-  const cases: { name: string; dir: () => Promise<string>; expect: Expectation; temporary: boolean }[] = [
+  const cases: { name: string; dir: () => Promise<string>; expect: Expectation; temporary: boolean; env?: Record<string, string> }[] = [
     { name: 'solution', dir: async () => producedDir(exercise.id, 'solution'), expect: { failed: [], passed: 'all' }, temporary: false },
-    { name: 'starter', dir: async () => producedDir(exercise.id, 'starter'), expect: { failed: everyCheck, passed: [] }, temporary: false },
-    ...scenarios.map((s) => ({ name: `scenario ${s.name}`, dir: () => materialize(exercise, s), expect: s.expect, temporary: true })),
+    { name: 'starter', dir: async () => producedDir(exercise.id, 'starter'), expect: { failing: everyCheck, failed: [], passed: [] }, temporary: false },
+    ...scenarios.map((s) => ({
+      name: `scenario ${s.name}`,
+      dir: () => materialize(exercise, s),
+      expect: { ...s.expect, maxSeconds: s.maxSeconds },
+      env: s.env,
+      temporary: true,
+    })),
   ];
   for (const c of cases) {
     if (values.case && !c.name.includes(values.case)) continue;
     const dir = await c.dir();
     try {
-      outcomes.push(await runCase(exercise, c.name, dir, c.expect));
+      outcomes.push(await runCase(exercise, c.name, dir, c.expect, c.env));
     } finally {
       if (c.temporary) await rm(dir, { recursive: true, force: true });
     }

@@ -14,9 +14,15 @@ const scenarioFile = z
     base: z.enum(['starter', 'solution']).default('solution'),
     /** Files of the base to delete before the overlay in files/ is copied on top. */
     remove: z.array(z.string()).default([]),
+    /** Checker knobs for this scenario, e.g. a short SHIPSHAPE_BUILD_TIMEOUT_S for an endless build. */
+    env: z.record(z.string(), z.string()).default({}),
+    /** The run must end (verdicts, clean-up and all) within this many seconds. */
+    maxSeconds: z.number().positive().optional(),
     expect: z
       .object({
         failed: z.array(z.string()).default([]),
+        /** Checks that must fail as blocked by another, i.e. never run against the input. */
+        blocked: z.array(z.string()).default([]),
         passed: z.union([z.literal('all'), z.array(z.string())]).default([]),
       })
       .strict(),
@@ -44,7 +50,7 @@ export async function loadScenarios(exercise: ExerciseSpec): Promise<Scenario[]>
     const parsed = scenarioFile.safeParse(parse(await readFile(join(source, 'scenario.yaml'), 'utf8')));
     if (!parsed.success) throw new Error(`${source}/scenario.yaml: ${z.prettifyError(parsed.error)}`);
     const known = new Set(exercise.checks.map((c) => c.id));
-    const named = [...parsed.data.expect.failed, ...(parsed.data.expect.passed === 'all' ? [] : parsed.data.expect.passed)];
+    const named = [...parsed.data.expect.failed, ...parsed.data.expect.blocked, ...(parsed.data.expect.passed === 'all' ? [] : parsed.data.expect.passed)];
     const unknown = named.filter((id) => !known.has(id));
     if (unknown.length > 0) throw new Error(`${source}/scenario.yaml names unknown checks: ${unknown.join(', ')}`);
     scenarios.push({ ...parsed.data, name, source });

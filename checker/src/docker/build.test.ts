@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildErrorLog, buildErrorSummary, parseBuildSteps } from './build.js';
+import { buildErrorLog, buildErrorSummary, parseBuildSteps, unresolvedBaseImages } from './build.js';
 
 // Shaped like BuildKit 0.8's --progress=plain output on Docker engine 20.10.
 const rebuild = `#1 [internal] load build definition from Dockerfile
@@ -55,5 +55,17 @@ describe('build errors', () => {
   it('falls back to the last lines when there is no excerpt', () => {
     expect(buildErrorSummary('ERROR: failed to solve: the Dockerfile cannot be empty')).toBe('the Dockerfile cannot be empty');
     expect(buildErrorLog('a\nb\nc', 2)).toEqual(['b', 'c']);
+  });
+});
+
+describe('unresolvedBaseImages', () => {
+  it('names a base image that could not be pulled', () => {
+    const output = `#3 [internal] load metadata for docker.io/library/node:24.9.0-bookworm-slim
+#3 DONE 0.0s
+#4 [internal] load metadata for docker.io/library/node:latest
+#4 ERROR: failed to do request: Head "https://registry.example/v2/library/node/manifests/latest": no such host
+ERROR: failed to solve: node:latest: failed to do request`;
+    expect(unresolvedBaseImages(output)).toEqual(['node:latest']);
+    expect(unresolvedBaseImages(rebuild)).toEqual([]);
   });
 });

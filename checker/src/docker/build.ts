@@ -83,6 +83,20 @@ export async function buildImage({ context, tag, runId, timeoutMs, onLine }: Bui
   };
 }
 
+/** Base images the build could not resolve (not present locally and not pullable). */
+export function unresolvedBaseImages(output: string): string[] {
+  const lookups = new Map<string, string>();
+  const failed: string[] = [];
+  for (const line of output.split('\n')) {
+    const lookup = /^#(\d+) \[internal\] load metadata for (\S+)/.exec(line);
+    if (lookup) lookups.set(lookup[1] as string, (lookup[2] as string).replace(/^docker\.io\/library\//, ''));
+    const error = /^#(\d+) ERROR\b/.exec(line);
+    const image = error && lookups.get(error[1] as string);
+    if (image && !failed.includes(image)) failed.push(image);
+  }
+  return failed;
+}
+
 /** BuildKit's summary of why a build failed, e.g. `ERROR: failed to solve: ...`. */
 export function buildErrorSummary(output: string): string {
   const lines = output.split('\n');

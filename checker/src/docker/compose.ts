@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { $ } from 'zx';
+
+/** The file names `docker compose` looks for, in its own order of preference. */
+export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+
+export function findComposeFile(dir: string): string | undefined {
+  return COMPOSE_FILE_NAMES.find((name) => existsSync(join(dir, name)));
+}
+
+/** The parts of `docker compose config --format json` the checks read. */
+export interface ComposeService {
+  image?: string;
+  build?: { context: string; dockerfile?: string };
+  command?: string[] | null;
+  privileged?: boolean;
+  network_mode?: string;
+  pid?: string;
+  ipc?: string;
+  uts?: string;
+  userns_mode?: string;
+  cap_add?: string[];
+  devices?: (string | { source: string; target?: string })[];
+  security_opt?: string[];
+  volumes?: { type: string; source?: string; target: string }[];
+  ports?: { target: number; published?: string | number; host_ip?: string }[];
+  healthcheck?: { test?: string[]; disable?: boolean };
+  depends_on?: Record<string, { condition: string; required?: boolean }>;
+  restart?: string;
+  deploy?: { resources?: { limits?: { cpus?: string | number; memory?: string | number; pids?: number } } } | null;
+  mem_limit?: string | number;
+  cpus?: string | number;
+  pids_limit?: number;
+  environment?: Record<string, string | null>;
+  env_file?: (string | { path: string })[];
+}
+
+export interface ComposeConfig {
+  name?: string;
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, { external?: boolean; driver_opts?: Record<string, string> } | null>;
+  networks?: Record<string, { external?: boolean } | null>;
+}
+
+export interface ComposeProject {
+  dir: string;
+  /** The compose files, first one the learner's, relative to `dir` or absolute. */
+  files: string[];
+  name: string;
+  env: Record<string, string>;
+}
+
+export interface ComposeResult {
+  ok: boolean;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+/** `docker compose` for one project, with its files, name and environment always applied. */
+export async function compose(project: ComposeProject, args: string[], timeoutMs = 120_000): Promise<ComposeResult> {
+  const files = project.files.flatMap((f) => ['-f', f]);
+  const out = await $({
+    quiet: true,
+    nothrow: true,
+    cwd: project.dir,
+    timeout: timeoutMs,
+    timeoutSignal: 'SIGKILL',
+    // The learner's environment must not leak into the stack; only the project's own values.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DOCKER_HOST: process.env.DOCKER_HOST, ...project.env },
+  })`docker compose -p ${project.name} ${files} ${args}`;
+  return { ok: out.exitCode === 0, stdout: out.stdout, stderr: out.stderr, timedOut: out.signal === 'SIGKILL' };
+}
+
+export async function resolveConfig(project: ComposeProject): Promise<{ config?: ComposeConfig; error?: string }> {
+  const res = await compose(project, ['config', '--format', 'json'], 30_000);
+  if (!res.ok) return { error: res.stderr.trim() || res.stdout.trim() };
+  return { config: JSON.parse(res.stdout) as ComposeConfig };
+}
+
+export async function composeLogs(project: ComposeProject, service: string | undefined, lines = 25): Promise<string> {
+  const res = await compose(project, ['logs', '--no-color', '--tail', String(lines), ...(service ? [service] : [])], 30_000);
+  return `${res.stdout}\n${res.stderr}`.trim();
+}
