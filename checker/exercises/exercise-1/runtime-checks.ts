@@ -1,9 +1,8 @@
-import { getContainerRuntimeClient } from 'testcontainers';
 import { containerState, logTail } from '../../src/docker/containers.js';
 import { needs, type CheckContext } from '../../src/exercise.js';
 import { request, sleep } from '../../src/http.js';
 import { CheckFailure, fail, tail } from '../../src/verdict.js';
-import { REPORT_DELAY_MS, type ImageStack } from './stack.js';
+import { EXIT_WITHIN_MS, type ImageStack } from './stack.js';
 
 export async function healthEndpoint(stack: ImageStack): Promise<void> {
   const app = await stack.app();
@@ -57,7 +56,7 @@ function isShellForm(command: string[] | null | undefined): boolean {
   return command?.[0] === '/bin/sh' && command[1] === '-c';
 }
 
-export async function gracefulShutdown(stack: ImageStack, ctx: CheckContext): Promise<void> {
+export async function gracefulShutdown(stack: ImageStack): Promise<void> {
   const { info } = await needs('image-builds', stack.image);
   const { Entrypoint, Cmd } = info.Config;
   if (isShellForm(Entrypoint) || (!Entrypoint?.length && isShellForm(Cmd))) {
@@ -66,43 +65,27 @@ export async function gracefulShutdown(stack: ImageStack, ctx: CheckContext): Pr
       `shell form: ${[...(Entrypoint ?? []), ...(Cmd ?? [])].join(' ')} (PID 1 is /bin/sh, not node)`,
     );
   }
-  const app = await needs('health-endpoint', stack.app);
-  const limitMs = (ctx.params.exitWithinSeconds ?? 10) * 1000;
-
-  ctx.progress(`sending a ${REPORT_DELAY_MS / 1000} s report request, then SIGTERM while it is in flight…`);
-  const inFlight = request(`${app.baseUrl}/reports/hours`, { timeoutMs: REPORT_DELAY_MS + limitMs + 5000 });
-  await sleep(500);
-  const client = await getContainerRuntimeClient();
-  const sentAt = Date.now();
-  await client.container.getById(app.container.getId()).kill({ signal: 'SIGTERM' });
-
-  let state = await containerState(app.container);
-  while (state.running && Date.now() - sentAt < limitMs + 3000) {
-    await sleep(200);
-    state = await containerState(app.container);
-  }
-  const tookMs = Date.now() - sentAt;
-  const log = { title: 'app container log', lines: tail(await logTail(app.container.getId()), 15) };
-  if (state.running) {
-    await client.container.getById(app.container.getId()).kill({ signal: 'SIGKILL' }).catch(() => undefined);
+  const seen = await needs('health-endpoint', stack.shutdown);
+  const limit = `${EXIT_WITHIN_MS / 1000} s`;
+  const log = { title: 'app container log', lines: seen.log };
+  if (seen.stillRunningAfterMs !== undefined) {
     throw new CheckFailure({
-      expected: `the container to stop within ${limitMs / 1000} s of SIGTERM`,
-      actual: `still running after ${(tookMs / 1000).toFixed(1)} s: the signal did not reach node (Docker would SIGKILL it now)`,
+      expected: `the container to stop within ${limit} of SIGTERM`,
+      actual: `still running after ${(seen.stillRunningAfterMs / 1000).toFixed(1)} s: the signal did not reach node (Docker would SIGKILL it now)`,
       log,
     });
   }
-  const response = await inFlight;
-  if ('error' in response || response.status !== 200) {
+  if ('error' in seen.response || seen.response.status !== 200) {
     throw new CheckFailure({
       expected: 'the in-flight GET /reports/hours to complete with 200 before the process exits',
-      actual: 'error' in response ? `the request was cut off (${response.error})` : `it answered ${response.status}`,
+      actual: 'error' in seen.response ? `the request was cut off (${seen.response.error})` : `it answered ${seen.response.status}`,
       log,
     });
   }
-  if (state.exitCode !== 0 || tookMs > limitMs) {
+  if (seen.exitCode !== 0 || seen.tookMs > EXIT_WITHIN_MS) {
     throw new CheckFailure({
-      expected: `exit code 0 within ${limitMs / 1000} s of SIGTERM`,
-      actual: `exit code ${state.exitCode} after ${(tookMs / 1000).toFixed(1)} s${state.exitCode === 143 ? ' (143 = killed by SIGTERM: no handler ran)' : ''}`,
+      expected: `exit code 0 within ${limit} of SIGTERM`,
+      actual: `exit code ${seen.exitCode} after ${(seen.tookMs / 1000).toFixed(1)} s${seen.exitCode === 143 ? ' (143 = killed by SIGTERM: no handler ran)' : ''}`,
       log,
     });
   }

@@ -19,12 +19,15 @@ import {
 import { parseDockerfile, type ParsedDockerfile } from '../../src/docker/dockerfile.js';
 import { runLabels } from '../../src/docker/labels.js';
 import { once, needs, type RunContext } from '../../src/exercise.js';
+import { probeShutdown, type ShutdownObservation } from './shutdown-probe.js';
 import { request, sleep } from '../../src/http.js';
 import { CheckFailure, fail, tail, within } from '../../src/verdict.js';
 
 export const APP_PORT = 3000;
 /** Long enough to be surely in flight when SIGTERM arrives, short enough to keep the check quick. */
-export const REPORT_DELAY_MS = 2500;
+export const REPORT_DELAY_MS = 1500;
+/** The curriculum's bound: a graceful shutdown finishes within 10 s of SIGTERM. */
+export const EXIT_WITHIN_MS = 10_000;
 /** Long enough for a cold `npm ci` on slow Wi-Fi; SHIPSHAPE_BUILD_TIMEOUT_S changes it. */
 const BUILD_TIMEOUT_MS = Number(process.env.SHIPSHAPE_BUILD_TIMEOUT_S ?? 600) * 1000;
 const START_TIMEOUT_MS = 45_000;
@@ -47,7 +50,7 @@ export interface RunningApp {
  */
 export class ImageStack {
   private containers: StartedTestContainer[] = [];
-  private database: StartedPostgreSqlContainer | undefined;
+  private database_: StartedPostgreSqlContainer | undefined;
   private tempDirs: string[] = [];
 
   constructor(
@@ -56,14 +59,16 @@ export class ImageStack {
   ) {}
 
   /**
-   * Starts the slow steps at once and side by side (build, then the app and the cache probe
-   * rebuild together), so the checks that need them mostly find them done. Failures surface
+   * Starts the slow steps at once and side by side (PostgreSQL while the image builds, then
+   * the app, the shutdown probe and the cache probe rebuild together), so the checks that need them mostly find them done. Failures surface
    * in the checks that await the steps.
    */
   warmUp(): void {
     const ignore = (): void => undefined;
+    this.dockerfile().then(() => this.database().catch(ignore), ignore);
     this.image().then(() => {
       this.app().catch(ignore);
+      this.shutdown().catch(ignore);
       this.rebuildAfterSourceChange().catch(ignore);
     }, ignore);
   }
@@ -118,12 +123,11 @@ export class ImageStack {
     return { build, info, dockerfile };
   });
 
-  readonly app = once(async (): Promise<RunningApp> => {
-    const { build } = await needs('image-builds', this.image);
-    this.progress('starting PostgreSQL and your app…');
+  /** PostgreSQL on the run's own network, reachable as `db`; it needs no image of the learner's. */
+  readonly database = once(async (): Promise<{ network: string; url: string }> => {
     const network = await createRunNetwork(this.ctx.runId);
     const password = randomBytes(9).toString('base64url');
-    this.database = await within(
+    this.database_ = await within(
       120_000,
       'starting PostgreSQL',
       new PostgreSqlContainer((await courseImages()).postgres ?? 'postgres')
@@ -135,11 +139,18 @@ export class ImageStack {
         .withPassword(password)
         .start(),
     );
+    return { network, url: `postgres://hr:${password}@db:5432/hr` };
+  });
+
+  private async startApp(alias: string): Promise<RunningApp> {
+    const { build } = await needs('image-builds', this.image);
+    this.progress(`starting your app (${alias}) next to PostgreSQL…`);
+    const { network, url } = await this.database();
     const container = await new LimitedContainer(build.tag, this.ctx.runId)
       .withNetworkMode(network)
-      .withNetworkAliases('app')
+      .withNetworkAliases(alias)
       .withEnvironment({
-        DATABASE_URL: `postgres://hr:${password}@db:5432/hr`,
+        DATABASE_URL: url,
         PORT: String(APP_PORT),
         REPORT_DELAY_MS: String(REPORT_DELAY_MS),
         NODE_ENV: 'production',
@@ -151,8 +162,21 @@ export class ImageStack {
     const startedAt = Date.now();
     const baseUrl = `http://${container.getHost()}:${container.getMappedPort(APP_PORT)}`;
     await this.waitUntilListening(container, baseUrl);
-    this.progress('your app is listening');
     return { container, baseUrl, startedAt };
+  }
+
+  /** The app the checks inspect and call. */
+  readonly app = once(async (): Promise<RunningApp> => {
+    const app = await this.startApp('app');
+    this.progress('your app is listening');
+    return app;
+  });
+
+  /** A second instance of the app, stopped with SIGTERM mid-request, beside the first. */
+  readonly shutdown = once(async (): Promise<ShutdownObservation> => {
+    const app = await this.startApp('app-shutdown');
+    this.progress(`SIGTERM during a ${REPORT_DELAY_MS / 1000} s request…`);
+    return probeShutdown(app, REPORT_DELAY_MS, EXIT_WITHIN_MS);
   });
 
   /** The same build after a one-line source change, to see which steps the cache reused. */
@@ -202,7 +226,7 @@ export class ImageStack {
 
   async teardown(): Promise<void> {
     await Promise.allSettled(this.containers.map((c) => c.stop({ timeout: 0 })));
-    await this.database?.stop({ timeout: 0 }).catch(() => undefined);
+    await this.database_?.stop({ timeout: 0 }).catch(() => undefined);
     await removeRun(this.ctx.runId);
     await Promise.all(this.tempDirs.map((d) => rm(d, { recursive: true, force: true })));
   }

@@ -1,0 +1,44 @@
+import { getContainerRuntimeClient } from 'testcontainers';
+import { containerState, logTail } from '../../src/docker/containers.js';
+import { request, sleep } from '../../src/http.js';
+import { tail } from '../../src/verdict.js';
+import type { RunningApp } from './stack.js';
+
+export interface ShutdownObservation {
+  /** Still running this long after SIGTERM, then killed; undefined when it exited. */
+  stillRunningAfterMs: number | undefined;
+  exitCode: number;
+  tookMs: number;
+  /** What the request that was in flight at SIGTERM got back. */
+  response: { status: number } | { error: string };
+  log: string[];
+}
+
+/**
+ * Sends SIGTERM while a slow request is in flight and watches what happens: does the request
+ * finish, does the process exit, how fast, with which code.
+ */
+export async function probeShutdown(app: RunningApp, reportDelayMs: number, limitMs: number): Promise<ShutdownObservation> {
+  const inFlight = request(`${app.baseUrl}/reports/hours`, { timeoutMs: reportDelayMs + limitMs + 5000 });
+  await sleep(Math.min(300, reportDelayMs / 3));
+  const client = await getContainerRuntimeClient();
+  const container = client.container.getById(app.container.getId());
+  const sentAt = Date.now();
+  await container.kill({ signal: 'SIGTERM' });
+  let state = await containerState(app.container);
+  while (state.running && Date.now() - sentAt < limitMs + 3000) {
+    await sleep(100);
+    state = await containerState(app.container);
+  }
+  const tookMs = Date.now() - sentAt;
+  const stillRunningAfterMs = state.running ? tookMs : undefined;
+  if (state.running) await container.kill({ signal: 'SIGKILL' }).catch(() => undefined);
+  const response = await inFlight;
+  return {
+    stillRunningAfterMs,
+    exitCode: state.exitCode,
+    tookMs,
+    response: 'error' in response ? response : { status: response.status },
+    log: tail(await logTail(app.container.getId()), 15),
+  };
+}
