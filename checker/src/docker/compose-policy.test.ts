@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ComposeConfig } from './compose.js';
 import { hostileSettings } from './compose-policy.js';
 
-const dir = '/work/exercise-2';
+const dir = '/home/learner/shipshape/exercises/exercise-2';
 
 // What `docker compose config --format json` resolves each file to; the source gives lines.
 function check(services: ComposeConfig['services'], source: string, volumes: ComposeConfig['volumes'] = {}) {

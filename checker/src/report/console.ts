@@ -1,8 +1,10 @@
 import { chalk } from 'zx';
 import { label, pick } from '../locale.js';
-import { docsLink, type ExerciseSpec, type Locale } from '../manifest.js';
-import { summarize, type CheckResult, type RunResult } from '../results.js';
+import { docsLink, findExercise, type ExerciseSpec, type Locale } from '../manifest.js';
+import { messages } from '../messages.js';
+import { exitCode, summarize, totals, type CheckResult, type RunResult } from '../results.js';
 import type { RunListener } from '../run-checks.js';
+import { formatTable } from './table.js';
 
 type Write = (text: string) => void;
 
@@ -42,10 +44,28 @@ export function formatCheck(exercise: ExerciseSpec, result: CheckResult, locale:
   return out.join('\n');
 }
 
-export function formatSummary(result: RunResult): string {
+export function formatSummary(result: RunResult, locale: Locale = 'en'): string {
   const { passed, failed, points, maxPoints } = summarize(result.checks);
+  const m = messages(locale);
   const colour = failed === 0 && result.errors.length === 0 ? chalk.green : chalk.red;
-  return colour(`${passed} passed, ${failed} failed`) + chalk.dim(` · ${points}/${maxPoints} points · ${(result.durationMs / 1000).toFixed(1)} s`);
+  return colour(m.summaryCounts(passed, failed)) + chalk.dim(m.summaryPoints(points, maxPoints, result.durationMs / 1000));
+}
+
+/** After `check all`: one line per exercise, then the totals. */
+export function formatCombinedSummary(results: RunResult[], locale: Locale): string {
+  const marks = [chalk.green('✓'), chalk.red('✗'), chalk.magenta('✗')];
+  const rows = results.map((r) => {
+    const s = summarize(r.checks);
+    const ex = findExercise(r.exerciseId);
+    const seconds = `${(r.durationMs / 1000).toFixed(1)} s`;
+    return [`${marks[exitCode(r)]} ${r.exerciseId}`, ex ? pick(ex.title, locale) : '', `${s.passed}/${r.checks.length}`, `${s.points}/${s.maxPoints}`, chalk.dim(seconds)];
+  });
+  const t = totals(results);
+  const colour = t.failed === 0 && t.errors === 0 ? chalk.green : chalk.red;
+  const m = messages(locale);
+  const head = chalk.bold(m.allSummary);
+  const foot = colour(m.summaryCounts(t.passed, t.failed)) + chalk.dim(m.summaryPoints(t.points, t.maxPoints, t.durationMs / 1000));
+  return [head, formatTable(rows), '', foot].join('\n');
 }
 
 /** Streams a run to the terminal: a header, progress while slow steps run, each verdict as it lands. */
