@@ -129,6 +129,7 @@ const config: Config = {
             { label: 'Introduction', to: '/docs/' },
             { label: 'Setup', to: '/docs/setup' },
             { label: 'How the checker works', to: '/docs/checker' },
+            { label: 'Grading a class', to: '/docs/grading' },
           ],
         },
       ],

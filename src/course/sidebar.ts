@@ -11,7 +11,7 @@ export type SidebarItem = Extract<SidebarsConfig[string], unknown[]>[number];
 export const SIDEBAR_ID = 'course';
 
 /** Pages that are not exercises, in reading order. */
-export const FIXED_PAGES = ['intro', 'setup', 'checker'] as const;
+export const FIXED_PAGES = ['intro', 'setup', 'checker', 'grading'] as const;
 
 /** The translation key Docusaurus uses for a stage's category label. */
 export function stageCategoryKey(stageId: string): string {
