@@ -171,3 +171,54 @@ describe('the checker page', () => {
     }
   });
 });
+
+/** The lines of every ```text block: where the pages show the checker's output. */
+function textBlockLines(source: string): string[] {
+  const lines: string[] = [];
+  let inText = false;
+  for (const line of source.split('\n')) {
+    if (/^\s*```/.test(line)) {
+      inText = !inText && /^\s*```text\b/.test(line);
+      continue;
+    }
+    if (inText) lines.push(line);
+  }
+  return lines;
+}
+
+describe('sample checker output in the docs', () => {
+  // Pasted output drifts when a check's title or hint changes in course.yaml: hold every
+  // check line, hint and docs link shown on a page to what the checker would print today.
+  const CHECK_LINE = /^\s+[✓✗] ([a-z0-9-]+) {2,}(.+)$/;
+  const HINT_LINE = /^\s+(?:Hint|提示): (.+)$/;
+  const DOCS_LINE = /^\s+(?:Docs|文档): (\S+)$/;
+  const checks = manifest.exercises.flatMap((exercise) => exercise.checks.map((check) => ({ exercise, check })));
+
+  for (const { name, dir } of locales) {
+    for (const page of pages(dir)) {
+      it(`${name} ${page}: check titles, hints and docs links are course.yaml's`, () => {
+        const problems: string[] = [];
+        let current: (typeof checks)[number] | undefined;
+        for (const line of textBlockLines(read(dir, page))) {
+          const checkLine = CHECK_LINE.exec(line);
+          if (checkLine) {
+            current = checks.find((c) => c.check.id === checkLine[1]);
+            if (!current) problems.push(`unknown check ${checkLine[1]}`);
+            else if (current.check.title[name] !== checkLine[2]) problems.push(`${checkLine[1]}: title "${checkLine[2]}" should be "${current.check.title[name]}"`);
+            continue;
+          }
+          const hint = HINT_LINE.exec(line)?.[1];
+          if (hint !== undefined && current && !current.check.hints.some((h) => h[name] === hint)) {
+            problems.push(`${current.check.id}: hint "${hint}" is not one of its hints`);
+          }
+          const link = DOCS_LINE.exec(line)?.[1];
+          if (link !== undefined && current) {
+            const expected = `${manifest.docsUrl}${name === 'en' ? '' : `/${name}`}${current.exercise.docs}#${current.check.anchor}`;
+            if (link !== expected) problems.push(`${current.check.id}: docs link ${link} should be ${expected}`);
+          }
+        }
+        expect(problems).toEqual([]);
+      });
+    }
+  }
+});
