@@ -1,3 +1,5 @@
+import { stripVTControlCharacters } from 'node:util';
+
 /**
  * A check's failure as the learner should read it. Checks throw this; anything else a check
  * throws is our bug and is reported as an internal error.
@@ -22,9 +24,12 @@ export function fail(expected: string, actual: string, log?: Verdict['log']): ne
   throw new CheckFailure({ expected, actual, ...(log ? { log } : {}) });
 }
 
-/** The last `count` non-empty lines of a log, so a failure shows the part that matters. */
+/**
+ * The last `count` non-empty lines of a log, so a failure shows the part that matters. Colour
+ * and cursor codes go: compose prefixes lines with "erase line", which would eat the output.
+ */
 export function tail(text: string, count = 25): string[] {
-  const lines = text.replace(/\r/g, '').split('\n').filter((line) => line.trim() !== '');
+  const lines = stripVTControlCharacters(text).replace(/\r/g, '').split('\n').filter((line) => line.trim() !== '');
   return lines.slice(-count);
 }
 

@@ -1,5 +1,6 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import { DockerComposeEnvironment, type StartedDockerComposeEnvironment } from 'testcontainers';
 import { stringify } from 'yaml';
@@ -36,6 +37,8 @@ export interface Learner {
 
 const BUILD_TIMEOUT_MS = Number(process.env.SHIPSHAPE_BUILD_TIMEOUT_S ?? 600) * 1000;
 const WAIT_SECONDS = Number(process.env.SHIPSHAPE_WAIT_TIMEOUT_S ?? 120);
+/** Time to create and start the containers, on top of compose's own --wait-timeout. */
+const UP_GRACE_MS = 30_000;
 
 /** Which service is which, by what it is rather than what the learner called it. */
 function findRoles(config: ComposeConfig): Roles {
@@ -173,23 +176,44 @@ export class ComposeStack {
     }
     this.progress('starting the stack: docker compose up --wait…');
     const waitSeconds = WAIT_SECONDS;
-    try {
-      this.environment = await new DockerComposeEnvironment(this.ctx.dir, project.files)
-        .withProjectName(project.name)
-        .withEnvironment(project.env)
-        .withClientOptions({ commandOptions: ['--wait', '--wait-timeout', String(waitSeconds)] })
-        .withStartupTimeout(waitSeconds * 1000)
-        .up();
-    } catch (err) {
+    const notUp = async (reason: string): Promise<CheckFailure> => {
       const ps = await compose(project, ['ps', '-a', '--format', '{{.Service}}: {{.Status}}']);
       const unhealthy = ps.stdout.split('\n').find((l) => /unhealthy|exited \([1-9]|restarting/i.test(l));
       const service = unhealthy?.split(':')[0] ?? learner.roles.app;
-      throw new CheckFailure({
+      return new CheckFailure({
         expected: `every service running (and healthy, where it has a health check) within ${waitSeconds} s`,
-        actual: `${(err as Error).message.split('\n')[0]?.slice(0, 300)}; ${ps.stdout.trim().split('\n').join(', ')}`,
+        actual: `${reason}; ${ps.stdout.trim().split('\n').join(', ')}`,
         log: { title: `docker compose logs ${service}`, lines: tail(await composeLogs(project, service, 25), 25) },
       });
+    };
+    const up = new DockerComposeEnvironment(this.ctx.dir, project.files)
+      .withProjectName(project.name)
+      .withEnvironment(project.env)
+      .withClientOptions({ commandOptions: ['--wait', '--wait-timeout', String(waitSeconds)] })
+      .withStartupTimeout(waitSeconds * 1000)
+      .up();
+    // --wait-timeout only counts once every container has started: compose waits for a
+    // service_completed_successfully dependency that restarts forever (a migrate job with a
+    // wrong password and restart: on-failure) without any limit. Our own deadline covers it.
+    const timer = new AbortController();
+    const deadline = delay(waitSeconds * 1000 + UP_GRACE_MS, 'deadline' as const, { signal: timer.signal });
+    let outcome: StartedDockerComposeEnvironment | 'deadline';
+    try {
+      outcome = await Promise.race([up, deadline]);
+    } catch (err) {
+      throw await notUp((err as Error).message.split('\n')[0]?.slice(0, 300) ?? 'docker compose up failed');
+    } finally {
+      timer.abort();
+      deadline.catch(() => undefined);
     }
+    if (outcome === 'deadline') {
+      const failure = await notUp(`docker compose up was still waiting after ${waitSeconds + UP_GRACE_MS / 1000} s`);
+      // Stopped by hand, a container is not restarted, so the waiting `up` gives up and exits.
+      up.catch(() => undefined);
+      await compose(project, ['kill'], 30_000);
+      throw failure;
+    }
+    this.environment = outcome;
     this.progress('the stack is up');
     return this.environment;
   });

@@ -2,6 +2,7 @@
 // raw log (autograding #33), so every run under Actions appends a table of checks, results
 // and points to $GITHUB_STEP_SUMMARY, with the reasons for failures folded underneath.
 import { appendFile } from 'node:fs/promises';
+import { stripVTControlCharacters } from 'node:util';
 import { label, pick } from '../locale.js';
 import { findExercise, type Locale } from '../manifest.js';
 import { messages } from '../messages.js';
@@ -9,11 +10,8 @@ import { summarize, totals, type CheckResult, type RunResult } from '../results.
 import { checkTitle, failureDetails } from './failure.js';
 
 /** Table cells are one line, and learner text must not become HTML or break the table. */
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
-
 export function escapeCell(text: string): string {
-  return text
-    .replace(ANSI, '')
+  return stripVTControlCharacters(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -33,7 +31,7 @@ function resultCell(result: CheckResult, locale: Locale): string {
 
 /** A fenced block long enough that no run of backticks in the learner's text can close it. */
 function fence(raw: string): string {
-  const text = raw.replace(ANSI, '');
+  const text = stripVTControlCharacters(raw);
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const ticks = '`'.repeat(longest + 1);
   return `${ticks}text\n${text}\n${ticks}`;

@@ -1,7 +1,6 @@
 // A plain terminal table. Chinese characters take two columns in a terminal and colour codes
 // take none, so padding by String.length would misalign every zh-Hans row.
-
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+import { stripVTControlCharacters } from 'node:util';
 
 function wide(codePoint: number): boolean {
   return (
@@ -20,7 +19,7 @@ function wide(codePoint: number): boolean {
 /** Terminal columns `text` occupies. */
 export function displayWidth(text: string): number {
   let width = 0;
-  for (const ch of text.replace(ANSI, '')) width += wide(ch.codePointAt(0)!) ? 2 : 1;
+  for (const ch of stripVTControlCharacters(text)) width += wide(ch.codePointAt(0)!) ? 2 : 1;
   return width;
 }
 

@@ -1,6 +1,7 @@
 // A tiny XML writer for the JUnit report. Learner output goes into it verbatim (build logs,
 // container logs with colour codes and control characters), and one unescaped `<` or a stray
 // ESC byte makes the whole file unreadable to CI, so escaping lives here, in one tested place.
+import { stripVTControlCharacters } from 'node:util';
 
 export interface XmlElement {
   name: string;
@@ -8,13 +9,12 @@ export interface XmlElement {
   children?: (XmlElement | string)[];
 }
 
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 // Characters XML 1.0 allows; everything else (NUL, ESC, lone surrogates, U+FFFE…) is replaced.
 const NOT_XML_CHAR = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 /** Text as XML 1.0 can hold it: colour codes removed, forbidden characters shown as U+FFFD. */
 export function xmlSafe(text: string): string {
-  return text.replace(ANSI, '').replace(NOT_XML_CHAR, '\uFFFD');
+  return stripVTControlCharacters(text).replace(NOT_XML_CHAR, '\uFFFD');
 }
 
 export function escapeText(text: string): string {
