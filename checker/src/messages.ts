@@ -71,7 +71,7 @@ const en = {
   hintMore: (id: string, left: number, checkArg: string) =>
     `Run \`npm run hint ${id}${checkArg}\` again for the next hint (${left} more).`,
   hintLast: 'That was the last hint for this check.',
-  hintExhausted: (total: number) => `You have seen all ${total === 1 ? 'the hint' : `${total} hints`} for this check:`,
+  hintExhausted: (total: number) => `You have seen ${total === 1 ? 'the only hint' : `all ${total} hints`} for this check:`,
   hintDocs: (url: string) => `Read this part of the docs: ${url}`,
   hintSolution: (id: string) =>
     `Still stuck? Compare with the reference solution in solutions/${id}:\n  git diff --no-index exercises/${id} solutions/${id}`,
