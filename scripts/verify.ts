@@ -26,6 +26,7 @@ interface Expectation {
   failed: string[];
   blocked?: string[];
   passed: 'all' | string[];
+  seen?: Record<string, string>;
   maxSeconds?: number;
 }
 
@@ -58,6 +59,10 @@ function judge(result: RunResult, expect: Expectation, leftover: string[]): stri
   }
   for (const id of expect.blocked ?? []) {
     if (!byId.get(id)?.verdict?.blockedBy) problems.push(`${id}: expected to be blocked (never run against the input)`);
+  }
+  for (const [id, words] of Object.entries(expect.seen ?? {})) {
+    const actual = byId.get(id)?.verdict?.actual ?? '';
+    if (!actual.includes(words)) problems.push(`${id}: expected the Seen line to say "${words}", it said "${actual}"`);
   }
   if (expect.maxSeconds !== undefined && result.durationMs > expect.maxSeconds * 1000) {
     problems.push(`took ${(result.durationMs / 1000).toFixed(1)} s, more than the ${expect.maxSeconds} s bound`);

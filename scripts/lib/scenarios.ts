@@ -24,6 +24,8 @@ const scenarioFile = z
         /** Checks that must fail as blocked by another, i.e. never run against the input. */
         blocked: z.array(z.string()).default([]),
         passed: z.union([z.literal('all'), z.array(z.string())]).default([]),
+        /** Check id -> words its Seen line must contain: the verdict says the right thing. */
+        seen: z.record(z.string(), z.string()).default({}),
       })
       .strict(),
   })

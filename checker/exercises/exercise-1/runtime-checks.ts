@@ -29,6 +29,9 @@ export async function healthcheck(stack: ImageStack, ctx: CheckContext): Promise
   if (test.length === 0 || test[0] === 'NONE') {
     fail('a HEALTHCHECK instruction in the final stage', 'the image declares no health check');
   }
+  // Started now, so it is ready by the time the container turns healthy.
+  const withoutApp = stack.probeWithoutApp();
+  withoutApp.catch(() => undefined);
   const app = await needs('health-endpoint', stack.app);
   const withinMs = (ctx.params.healthyWithinSeconds ?? 60) * 1000;
   ctx.progress('waiting for Docker to report the container healthy…');
@@ -38,7 +41,16 @@ export async function healthcheck(stack: ImageStack, ctx: CheckContext): Promise
     const state = await containerState(app.container);
     status = state.running ? (state.health?.Status ?? 'none') : `exited (${state.exitCode})`;
     probes = state.health?.Log ?? [];
-    if (status === 'healthy') return;
+    if (status === 'healthy') {
+      const probe = await withoutApp;
+      if (probe?.exitCode === 0) {
+        fail(
+          'a health check that asks the app, so it fails while the app is not answering (e.g. GET /health)',
+          `\`${probe.command}\` exited 0 in a container of your image where the app was not running`,
+        );
+      }
+      return;
+    }
     if (status === 'unhealthy' || !state.running) break;
     await sleep(500);
   }

@@ -6,7 +6,14 @@ import { join } from 'node:path';
 import { PostgreSqlContainer, type StartedPostgreSqlContainer } from '@testcontainers/postgresql';
 import type { StartedTestContainer } from 'testcontainers';
 import { courseImages } from '../../../infra/images.js';
-import { buildErrorLog, buildErrorSummary, buildImage, unresolvedBaseImages, type BuildResult } from '../../src/docker/build.js';
+import {
+  buildErrorLog,
+  buildErrorSummary,
+  buildImage,
+  unresolvedBaseImages,
+  unresolvedFrontend,
+  type BuildResult,
+} from '../../src/docker/build.js';
 import { inspectImage, type ImageInfo } from '../../src/docker/cli.js';
 import { removeRun } from '../../src/docker/cleanup.js';
 import {
@@ -16,7 +23,7 @@ import {
   logTail,
   StartedWait,
 } from '../../src/docker/containers.js';
-import { parseDockerfile, type ParsedDockerfile } from '../../src/docker/dockerfile.js';
+import { finalBase, parseDockerfile, type ParsedDockerfile } from '../../src/docker/dockerfile.js';
 import { runLabels } from '../../src/docker/labels.js';
 import { once, needs, type RunContext } from '../../src/exercise.js';
 import { probeShutdown, type ShutdownObservation } from './shutdown-probe.js';
@@ -31,11 +38,18 @@ export const EXIT_WITHIN_MS = 10_000;
 /** Long enough for a cold `npm ci` on slow Wi-Fi; SHIPSHAPE_BUILD_TIMEOUT_S changes it. */
 const BUILD_TIMEOUT_MS = Number(process.env.SHIPSHAPE_BUILD_TIMEOUT_S ?? 600) * 1000;
 const START_TIMEOUT_MS = 45_000;
+const PROBE_TIMEOUT_MS = 20_000;
 
 export interface BuiltImage {
   build: BuildResult;
   info: ImageInfo;
   dockerfile: ParsedDockerfile;
+}
+
+export interface ProbeResult {
+  command: string;
+  exitCode: number;
+  output: string;
 }
 
 export interface RunningApp {
@@ -104,11 +118,15 @@ export class ImageStack {
     if (!build.ok) {
       const failed = build.steps.find((s) => s.failed);
       const unpullable = unresolvedBaseImages(build.output);
+      const frontend = unresolvedFrontend(build.output);
       throw new CheckFailure({
         expected: 'docker build to succeed',
         actual: build.timedOut
           ? `the build was still running after ${BUILD_TIMEOUT_MS / 1000} s and was stopped (SHIPSHAPE_BUILD_TIMEOUT_S raises the limit)`
-          : unpullable.length > 0
+          : frontend
+            ? `the \`# syntax=${frontend}\` line makes BuildKit download that frontend from a registry, which failed here; ` +
+              "remove the line: Docker's built-in frontend understands everything this exercise needs, RUN --mount included"
+            : unpullable.length > 0
             ? `the base image ${unpullable.join(', ')} is not on this machine and could not be pulled ` +
               '(if Docker Hub is unreachable, `npm run images` builds the course images locally)'
             : failed
@@ -179,6 +197,38 @@ export class ImageStack {
     return probeShutdown(app, REPORT_DELAY_MS, EXIT_WITHIN_MS);
   });
 
+  /**
+   * The image's HEALTHCHECK command, run in a container of the image where the app is not
+   * running. A probe that succeeds there asks the app nothing (HEALTHCHECK CMD ["true"]).
+   * Undefined when the image declares no health check or such a container cannot start.
+   */
+  readonly probeWithoutApp = once(async (): Promise<ProbeResult | undefined> => {
+    const { build, info } = await needs('image-builds', this.image);
+    const test = info.Config.Healthcheck?.Test ?? [];
+    if (test.length < 2 || test[0] === 'NONE') return undefined;
+    const command = test[0] === 'CMD-SHELL' ? ['/bin/sh', '-c', test.slice(1).join(' ')] : test.slice(1);
+    let container: StartedTestContainer;
+    try {
+      container = await new LimitedContainer(build.tag, this.ctx.runId)
+        .withEntrypoint(['node'])
+        .withCommand(['-e', 'setInterval(() => {}, 1 << 30)'])
+        .withEnvironment({ PORT: String(APP_PORT), NODE_ENV: 'production' })
+        .withWaitStrategy(new StartedWait())
+        .start();
+    } catch {
+      return undefined;
+    }
+    this.containers.push(container);
+    try {
+      const result = await within(PROBE_TIMEOUT_MS, 'the health check command', container.exec(command));
+      return { command: command.join(' '), exitCode: result.exitCode, output: result.output };
+    } catch (err) {
+      // Hanging with nothing to ask is a failing probe, as Docker's own --timeout would count it.
+      if (err instanceof CheckFailure) return { command: command.join(' '), exitCode: -1, output: 'timed out' };
+      throw err;
+    }
+  });
+
   /** The same build after a one-line source change, to see which steps the cache reused. */
   readonly rebuildAfterSourceChange = once(async (): Promise<{ build: BuildResult; changed: string }> => {
     await needs('image-builds', this.image);
@@ -201,6 +251,21 @@ export class ImageStack {
     return { build, changed };
   });
 
+  /**
+   * When the image runs its base image's command (no CMD of its own), the container exits at
+   * once and logs nothing: say so, rather than leave the learner with "exited with code 0".
+   */
+  private async inheritedCommand(): Promise<string> {
+    const { info, dockerfile } = await this.image();
+    const base = finalBase(dockerfile);
+    const baseInfo = base ? await inspectImage(base.ref) : undefined;
+    if (!base || !baseInfo) return '';
+    const command = (c: ImageInfo['Config']): string => JSON.stringify([c.Entrypoint ?? [], c.Cmd ?? []]);
+    if (command(info.Config) !== command(baseInfo.Config)) return '';
+    const inherited = [...(info.Config.Entrypoint ?? []), ...(info.Config.Cmd ?? [])].join(' ');
+    return `: the image has no command of its own, so it runs ${base.ref}'s (${inherited || 'none'}), which starts no app; the final stage needs CMD ["node", "dist/server.js"]`;
+  }
+
   private async waitUntilListening(container: StartedTestContainer, baseUrl: string): Promise<void> {
     const deadline = Date.now() + START_TIMEOUT_MS;
     while (Date.now() < deadline) {
@@ -210,7 +275,7 @@ export class ImageStack {
           expected: `the app to start and listen on port ${APP_PORT}`,
           actual: state.oomKilled
             ? 'the container was killed for using more than its 512 MB memory limit'
-            : `the container exited with code ${state.exitCode}`,
+            : `the container exited with code ${state.exitCode}${await this.inheritedCommand()}`,
           log: { title: 'app container log', lines: tail(await logTail(container.getId()), 25) },
         });
       }

@@ -13,6 +13,7 @@ import {
   type ComposeConfig,
   type ComposeProject,
   type ComposeService,
+  upFailureReason,
 } from '../../src/docker/compose.js';
 import { hostileSettings } from '../../src/docker/compose-policy.js';
 import { learnerLimits } from '../../src/docker/containers.js';
@@ -107,6 +108,29 @@ export function safetyOverride(config: ComposeConfig, runId: string): object {
   return { services, volumes, networks };
 }
 
+interface StackPicture {
+  /** `service: status` for every container of the project, e.g. "migrate: Restarting (1) 2 seconds ago". */
+  states: string[];
+  /** The service to show the log of: the first one in trouble, else the app. */
+  service: string;
+  log: string[];
+}
+
+/** A picture with containers and a log that was read before they were removed. */
+function complete(picture: StackPicture): boolean {
+  const log = picture.log.join('\n');
+  return picture.states.length > 0 && log !== '' && !/can not get logs|no such container|marked for removal/i.test(log);
+}
+
+async function stackPicture(project: ComposeProject, app: string): Promise<StackPicture> {
+  const ps = await compose(project, ['ps', '-a', '--format', '{{.Service}}: {{.Status}}'], 30_000);
+  const states = ps.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  const troubled = states.find((l) => /unhealthy|exited \([1-9]|restarting/i.test(l));
+  const service = troubled?.split(':')[0] ?? app;
+  const log = states.length > 0 ? tail(await composeLogs(project, service, 25), 25) : [];
+  return { states, service, log };
+}
+
 export class ComposeStack {
   private workDir: string | undefined;
   private environment: StartedDockerComposeEnvironment | undefined;
@@ -176,14 +200,30 @@ export class ComposeStack {
     }
     this.progress('starting the stack: docker compose up --wait…');
     const waitSeconds = WAIT_SECONDS;
+    // Testcontainers takes a stack whose `up` failed straight down (compose down -v), logs and
+    // all, so keep the latest picture of it while it comes up, for the verdict.
+    let picture: StackPicture | undefined;
+    const watching = new AbortController();
+    const watcher = (async () => {
+      while (!watching.signal.aborted) {
+        const now = await stackPicture(project, learner.roles.app);
+        if (complete(now) || !picture) picture = now;
+        await delay(1000, undefined, { signal: watching.signal }).catch(() => undefined);
+      }
+    })();
+    const stopWatching = async (): Promise<void> => {
+      watching.abort();
+      await watcher;
+    };
     const notUp = async (reason: string): Promise<CheckFailure> => {
-      const ps = await compose(project, ['ps', '-a', '--format', '{{.Service}}: {{.Status}}']);
-      const unhealthy = ps.stdout.split('\n').find((l) => /unhealthy|exited \([1-9]|restarting/i.test(l));
-      const service = unhealthy?.split(':')[0] ?? learner.roles.app;
+      await stopWatching();
+      // A fresh look when the stack is still there; else the last one recorded before the teardown.
+      const now = await stackPicture(project, learner.roles.app);
+      const seen = [now, picture].find((p) => p !== undefined && complete(p)) ?? picture ?? now;
       return new CheckFailure({
         expected: `every service running (and healthy, where it has a health check) within ${waitSeconds} s`,
-        actual: `${reason}; ${ps.stdout.trim().split('\n').join(', ')}`,
-        log: { title: `docker compose logs ${service}`, lines: tail(await composeLogs(project, service, 25), 25) },
+        actual: `${reason}; ${seen.states.join(', ') || 'no container was left to inspect'}`,
+        log: { title: `docker compose logs ${seen.service}`, lines: seen.log },
       });
     };
     const up = new DockerComposeEnvironment(this.ctx.dir, project.files)
@@ -201,7 +241,7 @@ export class ComposeStack {
     try {
       outcome = await Promise.race([up, deadline]);
     } catch (err) {
-      throw await notUp((err as Error).message.split('\n')[0]?.slice(0, 300) ?? 'docker compose up failed');
+      throw await notUp(upFailureReason((err as Error).message));
     } finally {
       timer.abort();
       deadline.catch(() => undefined);
@@ -213,6 +253,7 @@ export class ComposeStack {
       await compose(project, ['kill'], 30_000);
       throw failure;
     }
+    await stopWatching();
     this.environment = outcome;
     this.progress('the stack is up');
     return this.environment;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildErrorLog, buildErrorSummary, parseBuildSteps, unresolvedBaseImages } from './build.js';
+import { buildErrorLog, buildErrorSummary, parseBuildSteps, unresolvedBaseImages, unresolvedFrontend } from './build.js';
 
 // Shaped like BuildKit 0.8's --progress=plain output on Docker engine 20.10.
 const rebuild = `#1 [internal] load build definition from Dockerfile
@@ -67,5 +67,23 @@ describe('unresolvedBaseImages', () => {
 ERROR: failed to solve: node:latest: failed to do request`;
     expect(unresolvedBaseImages(output)).toEqual(['node:latest']);
     expect(unresolvedBaseImages(rebuild)).toEqual([]);
+  });
+});
+
+describe('unresolvedFrontend', () => {
+  it('names the frontend a # syntax= line asked for when it could not be fetched', () => {
+    const output = [
+      '#1 [internal] load build definition from Dockerfile',
+      '#1 DONE 0.0s',
+      '#3 resolve image config for docker.io/docker/dockerfile:1',
+      '#3 ERROR: failed to do request: Head "https://registry-1.docker.io/v2/docker/dockerfile/manifests/1": dial tcp: lookup registry-1.docker.io: no such host',
+      'ERROR: failed to solve: rpc error: code = Unknown desc = failed to solve with frontend dockerfile.v0',
+    ].join('\n');
+    expect(unresolvedFrontend(output)).toBe('docker/dockerfile:1');
+  });
+
+  it('says nothing when the frontend resolved or was never asked for', () => {
+    expect(unresolvedFrontend('#3 resolve image config for docker.io/docker/dockerfile:1\n#3 DONE 0.4s\n')).toBeUndefined();
+    expect(unresolvedFrontend('#5 [build 2/6] RUN npm ci\n#5 ERROR: process "/bin/sh -c npm ci" did not complete\n')).toBeUndefined();
   });
 });

@@ -97,6 +97,22 @@ export function unresolvedBaseImages(output: string): string[] {
   return failed;
 }
 
+/**
+ * The Dockerfile frontend a `# syntax=` line asked for, when BuildKit could not fetch it
+ * (no registry reachable): the build fails before any step of the learner's runs.
+ */
+export function unresolvedFrontend(output: string): string | undefined {
+  const lookups = new Map<string, string>();
+  for (const line of output.split('\n')) {
+    const lookup = /^#(\d+) resolve image config for (\S+)/.exec(line);
+    if (lookup) lookups.set(lookup[1] as string, (lookup[2] as string).replace(/^docker\.io\//, ''));
+    const error = /^#(\d+) ERROR\b/.exec(line);
+    const image = error && lookups.get(error[1] as string);
+    if (image) return image;
+  }
+  return undefined;
+}
+
 /** BuildKit's summary of why a build failed, e.g. `ERROR: failed to solve: ...`. */
 export function buildErrorSummary(output: string): string {
   const lines = output.split('\n');

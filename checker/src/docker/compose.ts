@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { $ } from 'zx';
 
 /** The file names `docker compose` looks for, in its own order of preference. */
@@ -82,4 +83,17 @@ export async function resolveConfig(project: ComposeProject): Promise<{ config?:
 export async function composeLogs(project: ComposeProject, service: string | undefined, lines = 25): Promise<string> {
   const res = await compose(project, ['logs', '--no-color', '--tail', String(lines), ...(service ? [service] : [])], 30_000);
   return `${res.stdout}\n${res.stderr}`.trim();
+}
+
+/**
+ * Compose's own reason why `up` failed: its last error line, not the progress lines
+ * ("Network … Creating", "Container … Started") that come before it.
+ */
+export function upFailureReason(message: string): string {
+  const lines = stripVTControlCharacters(message)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const reason = lines.findLast((line) => /error|fail|unhealthy|exited|timeout|timed out|denied|invalid|not found|no such/i.test(line));
+  return (reason ?? lines.at(-1) ?? 'docker compose up failed').slice(0, 300);
 }
