@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -14,6 +14,11 @@ const scenarioFile = z
     base: z.enum(['starter', 'solution']).default('solution'),
     /** Files of the base to delete before the overlay in files/ is copied on top. */
     remove: z.array(z.string()).default([]),
+    /**
+     * Small changes to the base's files, so a scenario states only what it breaks. Each `find`
+     * must occur exactly once: a solution that moves on makes the scenario fail loudly.
+     */
+    edits: z.array(z.object({ file: z.string(), find: z.string().min(1), replace: z.string() }).strict()).default([]),
     /** Checker knobs for this scenario, e.g. a short SHIPSHAPE_BUILD_TIMEOUT_S for an endless build. */
     env: z.record(z.string(), z.string()).default({}),
     /** The run must end (verdicts, clean-up and all) within this many seconds. */
@@ -70,5 +75,17 @@ export async function materialize(exercise: ExerciseSpec, scenario: Scenario): P
   for (const path of scenario.remove) await rm(join(dir, path), { recursive: true, force: true });
   const overlay = join(scenario.source, 'files');
   if (existsSync(overlay)) await cp(overlay, dir, { recursive: true });
+  for (const edit of scenario.edits) {
+    const file = join(dir, edit.file);
+    await writeFile(file, applyEdit(await readFile(file, 'utf8'), edit, `${scenario.name}: ${edit.file}`));
+  }
   return dir;
+}
+
+/** `text` with `find` replaced by `replace`; `find` must occur exactly once. */
+export function applyEdit(text: string, { find, replace }: { find: string; replace: string }, where: string): string {
+  const at = text.indexOf(find);
+  if (at === -1) throw new Error(`${where}: no ${JSON.stringify(find)} to edit (has the base changed?)`);
+  if (text.indexOf(find, at + 1) !== -1) throw new Error(`${where}: ${JSON.stringify(find)} occurs more than once`);
+  return text.slice(0, at) + replace + text.slice(at + find.length);
 }

@@ -19,9 +19,12 @@ import { removeRun } from '../../src/docker/cleanup.js';
 import {
   containerState,
   createRunNetwork,
+  findByRole,
   LimitedContainer,
   logTail,
+  ROLE_LABEL,
   StartedWait,
+  type ContainerState,
 } from '../../src/docker/containers.js';
 import { finalBase, parseDockerfile, type ParsedDockerfile } from '../../src/docker/dockerfile.js';
 import { runLabels } from '../../src/docker/labels.js';
@@ -164,18 +167,29 @@ export class ImageStack {
     const { build } = await needs('image-builds', this.image);
     this.progress(`starting your app (${alias}) next to PostgreSQL…`);
     const { network, url } = await this.database();
-    const container = await new LimitedContainer(build.tag, this.ctx.runId)
-      .withNetworkMode(network)
-      .withNetworkAliases(alias)
-      .withEnvironment({
-        DATABASE_URL: url,
-        PORT: String(APP_PORT),
-        REPORT_DELAY_MS: String(REPORT_DELAY_MS),
-        NODE_ENV: 'production',
-      })
-      .withExposedPorts(APP_PORT)
-      .withWaitStrategy(new StartedWait())
-      .start();
+    let container: StartedTestContainer;
+    try {
+      container = await new LimitedContainer(build.tag, this.ctx.runId)
+        .withLabels({ [ROLE_LABEL]: alias })
+        .withNetworkMode(network)
+        .withNetworkAliases(alias)
+        .withEnvironment({
+          DATABASE_URL: url,
+          PORT: String(APP_PORT),
+          REPORT_DELAY_MS: String(REPORT_DELAY_MS),
+          NODE_ENV: 'production',
+        })
+        .withExposedPorts(APP_PORT)
+        .withWaitStrategy(new StartedWait())
+        .start();
+    } catch (err) {
+      // Testcontainers waits for the published port, which a container that exits at once
+      // never gets: that is the learner's exited app, not our error.
+      const id = await findByRole(this.ctx.runId, alias);
+      const state = id ? await containerState(id) : undefined;
+      if (id && state && !state.running) throw await this.exited(id, state);
+      throw err;
+    }
     this.containers.push(container);
     const startedAt = Date.now();
     const baseUrl = `http://${container.getHost()}:${container.getMappedPort(APP_PORT)}`;
@@ -266,19 +280,21 @@ export class ImageStack {
     return `: the image has no command of its own, so it runs ${base.ref}'s (${inherited || 'none'}), which starts no app; the final stage needs CMD ["node", "dist/server.js"]`;
   }
 
+  private async exited(id: string, state: ContainerState): Promise<CheckFailure> {
+    return new CheckFailure({
+      expected: `the app to start and listen on port ${APP_PORT}`,
+      actual: state.oomKilled
+        ? 'the container was killed for using more than its 512 MB memory limit'
+        : `the container exited with code ${state.exitCode}${await this.inheritedCommand()}`,
+      log: { title: 'app container log', lines: tail(await logTail(id), 25) },
+    });
+  }
+
   private async waitUntilListening(container: StartedTestContainer, baseUrl: string): Promise<void> {
     const deadline = Date.now() + START_TIMEOUT_MS;
     while (Date.now() < deadline) {
       const state = await containerState(container);
-      if (!state.running) {
-        throw new CheckFailure({
-          expected: `the app to start and listen on port ${APP_PORT}`,
-          actual: state.oomKilled
-            ? 'the container was killed for using more than its 512 MB memory limit'
-            : `the container exited with code ${state.exitCode}${await this.inheritedCommand()}`,
-          log: { title: 'app container log', lines: tail(await logTail(container.getId()), 25) },
-        });
-      }
+      if (!state.running) throw await this.exited(container.getId(), state);
       if (!('error' in (await request(`${baseUrl}/health`, { timeoutMs: 1000 })))) return;
       await sleep(250);
     }

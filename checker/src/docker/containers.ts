@@ -6,7 +6,7 @@ import {
   type WaitStrategy,
 } from 'testcontainers';
 import { run } from './cli.js';
-import { runLabels } from './labels.js';
+import { RUN_LABEL, runLabels } from './labels.js';
 
 /**
  * Ryuk, Testcontainers' reaper, needs an image we cannot pull everywhere, so the checker
@@ -63,16 +63,29 @@ export class StartedWait implements WaitStrategy {
   }
 }
 
-export async function containerState(container: StartedTestContainer): Promise<{
+export interface ContainerState {
   running: boolean;
   exitCode: number;
   oomKilled: boolean;
   health: { Status: string; Log?: { ExitCode: number; Output: string }[] } | undefined;
-}> {
+}
+
+/** A container's state, by the started container or by id. */
+export async function containerState(container: StartedTestContainer | string): Promise<ContainerState> {
   const client = await getContainerRuntimeClient();
-  const info = await client.container.inspect(client.container.getById(container.getId()));
+  const id = typeof container === 'string' ? container : container.getId();
+  const info = await client.container.inspect(client.container.getById(id));
   const state = info.State as typeof info.State & { Health?: { Status: string; Log?: { ExitCode: number; Output: string }[] } };
   return { running: state.Running, exitCode: state.ExitCode, oomKilled: state.OOMKilled, health: state.Health };
+}
+
+/** The label that tells a run's containers of the same image apart (app, app-shutdown…). */
+export const ROLE_LABEL = 'dev.shipshape.role';
+
+/** The id of the run's container with this role, running or not. */
+export async function findByRole(runId: string, role: string): Promise<string | undefined> {
+  const res = await run(['container', 'ls', '-aq', '--filter', `label=${RUN_LABEL}=${runId}`, '--filter', `label=${ROLE_LABEL}=${role}`]);
+  return res.stdout.split('\n').find(Boolean);
 }
 
 /** The last lines a container printed, stdout and stderr together, even after it exited. */
