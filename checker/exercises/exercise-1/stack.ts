@@ -22,12 +22,11 @@ import {
   findByRole,
   LimitedContainer,
   logTail,
-  ROLE_LABEL,
   StartedWait,
   type ContainerState,
 } from '../../src/docker/containers.js';
 import { finalBase, parseDockerfile, type ParsedDockerfile } from '../../src/docker/dockerfile.js';
-import { runLabels } from '../../src/docker/labels.js';
+import { ROLE_LABEL, runLabels } from '../../src/docker/labels.js';
 import { once, needs, type RunContext } from '../../src/exercise.js';
 import { probeShutdown, type ShutdownObservation } from './shutdown-probe.js';
 import { request, sleep } from '../../src/http.js';

@@ -131,6 +131,29 @@ async function stackPicture(project: ComposeProject, app: string): Promise<Stack
   return { states, service, log };
 }
 
+/**
+ * Testcontainers takes a stack whose `up` failed straight down (compose down -v), logs and
+ * all: this keeps the latest picture of the stack, once a second, while it comes up.
+ */
+function recordStack(project: ComposeProject, app: string): { stop(): Promise<StackPicture | undefined> } {
+  let picture: StackPicture | undefined;
+  const watching = new AbortController();
+  const loop = (async () => {
+    while (!watching.signal.aborted) {
+      const now = await stackPicture(project, app);
+      if (complete(now) || !picture) picture = now;
+      await delay(1000, undefined, { signal: watching.signal }).catch(() => undefined);
+    }
+  })();
+  return {
+    async stop() {
+      watching.abort();
+      await loop;
+      return picture;
+    },
+  };
+}
+
 export class ComposeStack {
   private workDir: string | undefined;
   private environment: StartedDockerComposeEnvironment | undefined;
@@ -200,26 +223,12 @@ export class ComposeStack {
     }
     this.progress('starting the stack: docker compose up --wait…');
     const waitSeconds = WAIT_SECONDS;
-    // Testcontainers takes a stack whose `up` failed straight down (compose down -v), logs and
-    // all, so keep the latest picture of it while it comes up, for the verdict.
-    let picture: StackPicture | undefined;
-    const watching = new AbortController();
-    const watcher = (async () => {
-      while (!watching.signal.aborted) {
-        const now = await stackPicture(project, learner.roles.app);
-        if (complete(now) || !picture) picture = now;
-        await delay(1000, undefined, { signal: watching.signal }).catch(() => undefined);
-      }
-    })();
-    const stopWatching = async (): Promise<void> => {
-      watching.abort();
-      await watcher;
-    };
+    const recording = recordStack(project, learner.roles.app);
     const notUp = async (reason: string): Promise<CheckFailure> => {
-      await stopWatching();
+      const recorded = await recording.stop();
       // A fresh look when the stack is still there; else the last one recorded before the teardown.
       const now = await stackPicture(project, learner.roles.app);
-      const seen = [now, picture].find((p) => p !== undefined && complete(p)) ?? picture ?? now;
+      const seen = [now, recorded].find((p) => p !== undefined && complete(p)) ?? recorded ?? now;
       return new CheckFailure({
         expected: `every service running (and healthy, where it has a health check) within ${waitSeconds} s`,
         actual: `${reason}; ${seen.states.join(', ') || 'no container was left to inspect'}`,
@@ -244,16 +253,14 @@ export class ComposeStack {
       throw await notUp(upFailureReason((err as Error).message));
     } finally {
       timer.abort();
-      deadline.catch(() => undefined);
     }
     if (outcome === 'deadline') {
       const failure = await notUp(`docker compose up was still waiting after ${waitSeconds + UP_GRACE_MS / 1000} s`);
       // Stopped by hand, a container is not restarted, so the waiting `up` gives up and exits.
-      up.catch(() => undefined);
       await compose(project, ['kill'], 30_000);
       throw failure;
     }
-    await stopWatching();
+    await recording.stop();
     this.environment = outcome;
     this.progress('the stack is up');
     return this.environment;

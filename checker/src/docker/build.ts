@@ -83,13 +83,17 @@ export async function buildImage({ context, tag, runId, timeoutMs, onLine }: Bui
   };
 }
 
-/** Base images the build could not resolve (not present locally and not pullable). */
-export function unresolvedBaseImages(output: string): string[] {
+/**
+ * The images named by BuildKit steps matching `step` (`#N <step> <image>`) whose step
+ * then logged `#N ERROR`, in order, each once, without `prefix`.
+ */
+function failedLookups(output: string, step: RegExp, prefix: RegExp): string[] {
   const lookups = new Map<string, string>();
   const failed: string[] = [];
+  const stepLine = new RegExp(`^#(\\d+) ${step.source} (\\S+)`);
   for (const line of output.split('\n')) {
-    const lookup = /^#(\d+) \[internal\] load metadata for (\S+)/.exec(line);
-    if (lookup) lookups.set(lookup[1] as string, (lookup[2] as string).replace(/^docker\.io\/library\//, ''));
+    const lookup = stepLine.exec(line);
+    if (lookup) lookups.set(lookup[1] as string, (lookup[2] as string).replace(prefix, ''));
     const error = /^#(\d+) ERROR\b/.exec(line);
     const image = error && lookups.get(error[1] as string);
     if (image && !failed.includes(image)) failed.push(image);
@@ -97,20 +101,17 @@ export function unresolvedBaseImages(output: string): string[] {
   return failed;
 }
 
+/** Base images the build could not resolve (not present locally and not pullable). */
+export function unresolvedBaseImages(output: string): string[] {
+  return failedLookups(output, /\[internal\] load metadata for/, /^docker\.io\/library\//);
+}
+
 /**
  * The Dockerfile frontend a `# syntax=` line asked for, when BuildKit could not fetch it
  * (no registry reachable): the build fails before any step of the learner's runs.
  */
 export function unresolvedFrontend(output: string): string | undefined {
-  const lookups = new Map<string, string>();
-  for (const line of output.split('\n')) {
-    const lookup = /^#(\d+) resolve image config for (\S+)/.exec(line);
-    if (lookup) lookups.set(lookup[1] as string, (lookup[2] as string).replace(/^docker\.io\//, ''));
-    const error = /^#(\d+) ERROR\b/.exec(line);
-    const image = error && lookups.get(error[1] as string);
-    if (image) return image;
-  }
-  return undefined;
+  return failedLookups(output, /resolve image config for/, /^docker\.io\//)[0];
 }
 
 /** BuildKit's summary of why a build failed, e.g. `ERROR: failed to solve: ...`. */

@@ -6,7 +6,7 @@ import {
   type WaitStrategy,
 } from 'testcontainers';
 import { run } from './cli.js';
-import { RUN_LABEL, runLabels } from './labels.js';
+import { ROLE_LABEL, RUN_LABEL, runLabels } from './labels.js';
 
 /**
  * Ryuk, Testcontainers' reaper, needs an image we cannot pull everywhere, so the checker
@@ -78,9 +78,6 @@ export async function containerState(container: StartedTestContainer | string): 
   const state = info.State as typeof info.State & { Health?: { Status: string; Log?: { ExitCode: number; Output: string }[] } };
   return { running: state.Running, exitCode: state.ExitCode, oomKilled: state.OOMKilled, health: state.Health };
 }
-
-/** The label that tells a run's containers of the same image apart (app, app-shutdown…). */
-export const ROLE_LABEL = 'dev.shipshape.role';
 
 /** The id of the run's container with this role, running or not. */
 export async function findByRole(runId: string, role: string): Promise<string | undefined> {
