@@ -1,5 +1,5 @@
 #!/usr/bin/env tsx
-// npm run verify [exercise-N...] [--case NAME] [--json FILE]
+// npm run verify [exercise-N...] [--case NAME] [--only solution,starter] [--json FILE]
 //
 // The course's self-test. For every exercise: the solution passes every check; the untouched
 // starter fails every check with a learner-facing verdict; each scenario (a deliberately
@@ -10,13 +10,13 @@ import { rm, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { chalk } from 'zx';
 import { configureTestcontainers } from '../checker/src/docker/containers.js';
-import { leftovers, sweepStaleRuns } from '../checker/src/docker/cleanup.js';
+import { engineInventory, leftovers, newSince, sweepStaleRuns } from '../checker/src/docker/cleanup.js';
 import { newRunId } from '../checker/src/docker/labels.js';
 import { loadManifest, type ExerciseSpec } from '../checker/src/manifest.js';
 import { formatCheck } from '../checker/src/report/console.js';
 import type { RunResult } from '../checker/src/results.js';
 import { runChecks } from '../checker/src/run-checks.js';
-import { loadScenarios, materialize, type Scenario } from './lib/scenarios.js';
+import { loadScenarios, materialize, scenarioChecks, type Scenario } from './lib/scenarios.js';
 import { producedDir } from './lib/trees.js';
 
 interface Expectation {
@@ -27,6 +27,8 @@ interface Expectation {
   blocked?: string[];
   passed: 'all' | string[];
   seen?: Record<string, string>;
+  /** Check id -> words: the check must end as the course's fault (exit 2), saying these words. */
+  courseFault?: Record<string, string>;
   maxSeconds?: number;
 }
 
@@ -41,8 +43,14 @@ interface CaseOutcome {
 function judge(result: RunResult, expect: Expectation, leftover: string[]): string[] {
   const problems = result.errors.map((e) => `internal error: ${e.split('\n')[0]}`);
   const byId = new Map(result.checks.map((c) => [c.id, c]));
+  const faults = expect.courseFault ?? {};
   for (const c of result.checks) {
-    if (c.status === 'error') problems.push(`${c.id}: internal error instead of a verdict: ${c.error?.split('\n')[0]}`);
+    if (c.status === 'error' && !(c.id in faults)) problems.push(`${c.id}: internal error instead of a verdict: ${c.error?.split('\n')[0]}`);
+  }
+  for (const [id, words] of Object.entries(faults)) {
+    const fault = byId.get(id)?.courseFault;
+    if (!fault) problems.push(`${id}: expected to end as the course's fault, was ${byId.get(id)?.status ?? 'not run'}`);
+    else if (!`${fault.what} ${fault.remedy}`.includes(words)) problems.push(`${id}: expected the course fault to say "${words}", it said "${fault.what}"`);
   }
   const mustPass = expect.passed === 'all' ? result.checks.map((c) => c.id) : expect.passed;
   for (const id of mustPass) {
@@ -77,22 +85,27 @@ async function runCase(
   dir: string,
   expect: Expectation,
   env: Record<string, string> = {},
+  only: string[] = [],
 ): Promise<CaseOutcome> {
   const runId = newRunId();
+  const before = await engineInventory();
   // The checks run in a worker that inherits this environment; restore it afterwards.
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);
-  const result = await runChecks(exercise, dir, {}, runId).finally(() => {
+  const result = await runChecks(exercise, dir, {}, runId, undefined, { only }).finally(() => {
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
   });
-  const problems = judge(result, expect, await leftovers(runId));
+  // By label, and across the whole engine: anonymous volumes and other unlabelled debris count too.
+  const leftBehind = [...new Set([...(await leftovers(runId)), ...newSince(before, await engineInventory())])];
+  const problems = judge(result, expect, leftBehind);
   const outcome = { name: `${exercise.id} ${name}`, ok: problems.length === 0, problems, seconds: result.durationMs / 1000 };
   const mark = outcome.ok ? chalk.green('✓') : chalk.red('✗');
   const passed = result.checks.filter((c) => c.status === 'passed').length;
-  console.log(`${mark} ${outcome.name.padEnd(44)} ${passed}/${result.checks.length} checks passed  ${chalk.dim(`${outcome.seconds.toFixed(1)} s`)}`);
+  const scope = only.length ? chalk.dim(` (${result.checks.length} of ${exercise.checks.length} checks run)`) : '';
+  console.log(`${mark} ${outcome.name.padEnd(44)} ${passed}/${result.checks.length} checks passed  ${chalk.dim(`${outcome.seconds.toFixed(1)} s`)}${scope}`);
   if (!outcome.ok) {
     for (const p of problems) console.log(`    ${chalk.red(p)}`);
     for (const c of result.checks.filter((c) => c.status !== 'passed')) console.log(formatCheck(exercise, c, 'en'));
@@ -113,7 +126,8 @@ function coverage(exercise: ExerciseSpec, scenarios: Scenario[]): CaseOutcome {
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { case: { type: 'string' }, json: { type: 'string' } },
+  // --only solution,starter: just those cases of each exercise (the run on a second engine).
+  options: { case: { type: 'string' }, only: { type: 'string' }, json: { type: 'string' } },
 });
 
 configureTestcontainers();
@@ -122,28 +136,33 @@ const outcomes: CaseOutcome[] = [];
 for (const exercise of loadManifest().exercises) {
   if (positionals.length > 0 && !positionals.includes(exercise.id)) continue;
   const scenarios = await loadScenarios(exercise);
-  const everyCheck = exercise.checks.map((c) => c.id);
-  const cases: { name: string; dir: () => Promise<string>; expect: Expectation; temporary: boolean; env?: Record<string, string> }[] = [
+  // The starter must fail every check its task is about; a few may pass on it by design.
+  const starterFails = exercise.checks.filter((c) => !c.passesOnStarter).map((c) => c.id);
+  const cases: { name: string; dir: () => Promise<string>; expect: Expectation; temporary: boolean; env?: Record<string, string>; only?: string[] }[] = [
     { name: 'solution', dir: async () => producedDir(exercise.id, 'solution'), expect: { failed: [], passed: 'all' }, temporary: false },
-    { name: 'starter', dir: async () => producedDir(exercise.id, 'starter'), expect: { failing: everyCheck, failed: [], passed: [] }, temporary: false },
+    { name: 'starter', dir: async () => producedDir(exercise.id, 'starter'), expect: { failing: starterFails, failed: [], passed: [] }, temporary: false },
     ...scenarios.map((s) => ({
       name: `scenario ${s.name}`,
       dir: () => materialize(exercise, s),
       expect: { ...s.expect, maxSeconds: s.maxSeconds },
       env: s.env,
+      // A scenario runs the checks it is about and what they need, nothing else.
+      only: scenarioChecks(s),
       temporary: true,
     })),
   ];
+  const kinds = values.only?.split(',').map((k) => k.trim());
   for (const c of cases) {
     if (values.case && !c.name.includes(values.case)) continue;
+    if (kinds && !kinds.includes(c.name.split(' ')[0]!)) continue;
     const dir = await c.dir();
     try {
-      outcomes.push(await runCase(exercise, c.name, dir, c.expect, c.env));
+      outcomes.push(await runCase(exercise, c.name, dir, c.expect, c.env, c.only));
     } finally {
       if (c.temporary) await rm(dir, { recursive: true, force: true });
     }
   }
-  if (!values.case) outcomes.push(coverage(exercise, scenarios));
+  if (!values.case && !kinds) outcomes.push(coverage(exercise, scenarios));
 }
 
 const failed = outcomes.filter((o) => !o.ok).length;

@@ -1,3 +1,4 @@
+import type { ZodType } from 'zod';
 import { CheckFailure, type Verdict } from './verdict.js';
 
 /** What the checker knows about one run, passed from the CLI into the checks. */
@@ -6,6 +7,8 @@ export interface RunContext {
   /** Absolute path of the folder under test (the learner's exercise, a solution, a clone). */
   dir: string;
   runId: string;
+  /** Run only these checks and what they need (course.yaml `needs`); all when absent or empty. */
+  only?: string[];
 }
 
 export interface CheckContext extends RunContext {
@@ -18,19 +21,34 @@ export type Check<Stack> = (stack: Stack, ctx: CheckContext) => Promise<void>;
 
 /** One exercise's checks and the stack they share, keyed by the ids in course.yaml. */
 export interface ExerciseDefinition<Stack> {
+  /** Creates the stack; it must start nothing yet (a run of static checks starts no container). */
   setup(ctx: RunContext, progress: (message: string) => void): Stack;
   teardown(stack: Stack): Promise<void>;
   checks: Record<string, Check<Stack>>;
+  /**
+   * The slow step each check will wait for, started as soon as the run begins when that check
+   * is selected, so that steps run side by side instead of one after another.
+   */
+  warm?: Record<string, (stack: Stack) => Promise<unknown>>;
+  /** The shape of each check's `params` in course.yaml; checked by the manifest test and at run time. */
+  params?: Record<string, ZodType<Record<string, number>>>;
 }
 
 export function defineExercise<Stack>(definition: ExerciseDefinition<Stack>): ExerciseDefinition<Stack> {
   return definition;
 }
 
+/** A step that runs once, on first use; `started` tells whether anyone has asked for it yet. */
+export interface Once<T> {
+  (): Promise<T>;
+  readonly started: boolean;
+}
+
 /** A shared step (build, start) that runs once, on first use, for every check that needs it. */
-export function once<T>(work: () => Promise<T>): () => Promise<T> {
+export function once<T>(work: () => Promise<T>): Once<T> {
   let promise: Promise<T> | undefined;
-  return () => (promise ??= work());
+  const step = (): Promise<T> => (promise ??= work());
+  return Object.defineProperty(step, 'started', { get: () => promise !== undefined }) as Once<T>;
 }
 
 /**

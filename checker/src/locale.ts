@@ -21,6 +21,10 @@ const labels = {
   failed: { en: 'failed', 'zh-Hans': '未通过' },
   blocked: { en: 'blocked by', 'zh-Hans': '受阻于' },
   internal: { en: 'Shipshape internal error (not your fault; please report it)', 'zh-Hans': 'Shipshape 内部错误（不是你的问题，请反馈给我们）' },
+  courseFault: {
+    en: 'The course setup failed, not your work (not your fault)',
+    'zh-Hans': '出问题的是课程自身的环境，不是你的作业（不是你的问题）',
+  },
   moreHints: { en: 'More hints: npm run hint', 'zh-Hans': '更多提示：npm run hint' },
 } satisfies Record<string, Text>;
 

@@ -22,6 +22,24 @@ const check = z
     anchor: slug,
     hints: z.array(text).min(1),
     params: z.record(z.string(), z.number()).default({}),
+    /**
+     * Checks whose outcome this one depends on; they come earlier in the list. A scenario that
+     * is about this check runs these too, and nothing else.
+     */
+    needs: z.array(slug).default([]),
+    /** Judges the learner's files alone: starts no container, builds no image. */
+    static: z.boolean().default(false),
+    /**
+     * The check's own bound, once its prerequisites are done, on top of the learner's build and
+     * start-up budgets (SHIPSHAPE_BUILD_TIMEOUT_S, SHIPSHAPE_WAIT_TIMEOUT_S). Going over it is
+     * the checker's fault, reported as an internal error, never as the learner's verdict.
+     */
+    timeoutSeconds: z.number().int().positive().default(120),
+    /**
+     * The untouched starter may legitimately pass it (a "no failed requests while Redis is down"
+     * check passes on a starter that never touches Redis); verify then does not demand a failure.
+     */
+    passesOnStarter: z.boolean().default(false),
   })
   .strict();
 
@@ -37,6 +55,27 @@ const exercise = z
     checks: z.array(check).min(1),
   })
   .strict();
+
+/** A circle of `needs` (a -> b -> a), or undefined when there is none. */
+function needsCycle(checks: { id: string; needs: string[] }[]): string[] | undefined {
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  const done = new Set<string>();
+  const visit = (id: string, path: string[]): string[] | undefined => {
+    if (path.includes(id)) return [...path.slice(path.indexOf(id)), id];
+    if (done.has(id)) return undefined;
+    for (const dep of byId.get(id)?.needs ?? []) {
+      const found = visit(dep, [...path, id]);
+      if (found) return found;
+    }
+    done.add(id);
+    return undefined;
+  };
+  for (const c of checks) {
+    const found = visit(c.id, []);
+    if (found) return found;
+  }
+  return undefined;
+}
 
 const manifest = z
   .object({
@@ -58,6 +97,17 @@ const manifest = z
       const checkIds = ex.checks.map((c) => c.id);
       const dupes = checkIds.filter((id, i) => checkIds.indexOf(id) !== i);
       if (dupes.length) ctx.addIssue({ code: 'custom', message: `${ex.id}: duplicate checks ${dupes.join(', ')}` });
+      const byId = new Map(ex.checks.map((c) => [c.id, c]));
+      for (const c of ex.checks) {
+        for (const dep of c.needs) {
+          if (!byId.has(dep)) ctx.addIssue({ code: 'custom', message: `${ex.id}/${c.id}: needs unknown check ${dep}` });
+        }
+        if (c.static && c.needs.some((dep) => byId.get(dep)?.static === false)) {
+          ctx.addIssue({ code: 'custom', message: `${ex.id}/${c.id}: a static check cannot need a check that starts containers` });
+        }
+      }
+      const cycle = needsCycle(ex.checks);
+      if (cycle) ctx.addIssue({ code: 'custom', message: `${ex.id}: checks need each other in a circle: ${cycle.join(' -> ')}` });
     }
   });
 
@@ -81,6 +131,24 @@ export function loadManifest(): Manifest {
 
 export function findExercise(id: string): ExerciseSpec | undefined {
   return loadManifest().exercises.find((ex) => ex.id === id);
+}
+
+/**
+ * The checks to run for the given ones to mean what they mean: those, and everything they need,
+ * transitively, in manifest order. An empty request means every check.
+ */
+export function withPrerequisites(ex: ExerciseSpec, wanted: Iterable<string>): CheckSpec[] {
+  const byId = new Map(ex.checks.map((c) => [c.id, c]));
+  const chosen = new Set<string>();
+  const add = (id: string): void => {
+    const c = byId.get(id);
+    if (!c) throw new Error(`${ex.id} has no check ${id}`);
+    if (chosen.has(id)) return;
+    chosen.add(id);
+    c.needs.forEach(add);
+  };
+  for (const id of wanted) add(id);
+  return chosen.size === 0 ? ex.checks : ex.checks.filter((c) => chosen.has(c.id));
 }
 
 /** The stable id a check is known by everywhere: in output, JSON reports and progress. */

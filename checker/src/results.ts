@@ -5,6 +5,16 @@ import type { Verdict } from './verdict.js';
 export interface CheckMeta {
   checkId?: string;
   verdict?: Verdict;
+  courseFault?: CourseFaultReport;
+  /** The check's own bound from course.yaml, to say so when it was exceeded. */
+  boundMs?: number;
+}
+
+/** The course's machinery failed, not the learner's work: what, and what to do. */
+export interface CourseFaultReport {
+  what: string;
+  remedy: string;
+  detail?: string;
 }
 
 export type CheckStatus = 'passed' | 'failed' | 'error' | 'skipped';
@@ -20,6 +30,8 @@ export interface CheckResult {
   verdict?: Verdict;
   /** For an internal error: the exception, which is our bug, not the learner's. */
   error?: string;
+  /** For an internal error in the course's own fixtures (our PostgreSQL, a course image). */
+  courseFault?: CourseFaultReport;
 }
 
 export interface RunResult {

@@ -6,7 +6,7 @@ import { removeRun } from './docker/cleanup.js';
 import { newRunId } from './docker/labels.js';
 import type { RunContext } from './exercise.js';
 import { repoRoot, type ExerciseSpec } from './manifest.js';
-import { sleep } from './http.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PROGRESS_PREFIX } from './progress.js';
 import { resultFor, type CheckMeta, type CheckResult, type RunResult } from './results.js';
 
@@ -30,7 +30,16 @@ function toResult(exercise: ExerciseSpec, test: TestCase): CheckResult | undefin
   if (outcome.state !== 'failed') return resultFor(spec, 'skipped', durationMs);
   const verdict = meta.verdict;
   if (verdict) return resultFor(spec, 'failed', durationMs, { verdict });
+  const fault = meta.courseFault;
+  if (fault) return resultFor(spec, 'error', durationMs, { courseFault: fault, error: `${fault.what} (not your fault). ${fault.remedy}` });
   const error = outcome.errors?.[0];
+  if (error && /timed out in \d+ms/i.test(error.message ?? '')) {
+    // Every phase a learner controls has its own budget and verdict: a check that overran its
+    // whole bound hung somewhere we did not bound, which is ours to fix.
+    return resultFor(spec, 'error', durationMs, {
+      error: `the check ran past its bound (${(meta.boundMs ?? 0) / 1000} s in course.yaml, plus the build and start-up budgets): a checker bug, please report it`,
+    });
+  }
   return resultFor(spec, 'error', durationMs, { error: error?.stack ?? error?.message ?? 'unknown error' });
 }
 
@@ -72,15 +81,21 @@ export interface RunHandle {
   interrupt(): Promise<void>;
 }
 
+export interface RunOptions {
+  /** Only these checks, plus what they need (course.yaml `needs`): verify's scenarios use it. */
+  only?: string[];
+}
+
 export async function runChecks(
   exercise: ExerciseSpec,
   dir: string,
   listener: RunListener = {},
   runId = newRunId(),
   onHandle?: (handle: RunHandle) => void,
+  options: RunOptions = {},
 ): Promise<RunResult> {
   const started = Date.now();
-  const context: RunContext = { exerciseId: exercise.id, dir, runId };
+  const context: RunContext = { exerciseId: exercise.id, dir, runId, ...(options.only?.length ? { only: options.only } : {}) };
   listener.onStart?.(exercise, dir);
   const signals = ['SIGINT', 'SIGTERM'] as const;
   const ownListeners = new Map(signals.map((s) => [s, process.listeners(s)]));
@@ -95,7 +110,7 @@ export async function runChecks(
       pool: 'forks',
       maxWorkers: 1,
       fileParallelism: false,
-      testTimeout: 15 * 60_000,
+      // Each check sets its own bound from course.yaml (spec/exercise.check.ts).
       hookTimeout: 15 * 60_000,
       teardownTimeout: 120_000,
       reporters: [listenerReporter(exercise, listener)],

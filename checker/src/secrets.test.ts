@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findSecrets } from './secrets.js';
+import { findSecrets, isSecretName } from './secrets.js';
 
 describe('findSecrets', () => {
   it('passes the environment of a well-built image', () => {
@@ -33,5 +33,19 @@ describe('findSecrets', () => {
 
   it('ignores placeholders that refer to a build argument', () => {
     expect(findSecrets(['API_KEY=${API_KEY}', 'SECRET='], [])).toEqual([]);
+  });
+});
+
+describe('isSecretName', () => {
+  it('knows credentials by the words of their name', () => {
+    for (const name of ['POSTGRES_PASSWORD', 'DB_PASS', 'API_KEY', 'apiKey', 'GITHUB_TOKEN', 'JWT_SECRET', 'PRIVATE_KEY', 'SESSION_SECRET']) {
+      expect(isSecretName(name), name).toBe(true);
+    }
+  });
+
+  it('leaves alone what only looks like one, and paths to a secret file', () => {
+    for (const name of ['KEYCLOAK_URL', 'MONKEY', 'PORT', 'NODE_ENV', 'POSTGRES_PASSWORD_FILE', 'PASSPORT_STRATEGY']) {
+      expect(isSecretName(name), name).toBe(false);
+    }
   });
 });

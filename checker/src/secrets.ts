@@ -1,8 +1,24 @@
-/** Names that say "this is a credential". `*_FILE` variables hold a path to one, which is the right way. */
-const SECRET_NAME = /(passw(or)?d|secret|token|api[_-]?key|private[_-]?key|access[_-]?key|credential)/i;
+// What counts as a secret, in one place: the image checks, the compose checks and the
+// checker's own stack environment all ask this module.
+
+/** Words of a variable name that say "this is a credential" (POSTGRES_PASSWORD, API_KEY, GITHUB_TOKEN). */
+const SECRET_WORDS = new Set(['password', 'passwd', 'pass', 'pwd', 'secret', 'token', 'key', 'apikey', 'credential', 'credentials']);
+
+/**
+ * A variable that holds a credential by its name. `*_FILE` variables hold a path to one, which
+ * is the right way; KEYCLOAK_URL or MONKEY are not keys.
+ */
+export function isSecretName(name: string): boolean {
+  if (/_FILE$/i.test(name)) return false;
+  const words = name.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return words.some((w) => SECRET_WORDS.has(w) || /passw(or)?d|secret|token/.test(w));
+}
+
+/** A URL with a user and a password (postgres://hr:s3cret@db/hr); group 1 is the password. */
+export const URL_WITH_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:([^\s@/]+)@/i;
 
 const SECRET_VALUE: { what: string; pattern: RegExp }[] = [
-  { what: 'a URL with a password in it', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s@/]+@/i },
+  { what: 'a URL with a password in it', pattern: URL_WITH_PASSWORD },
   { what: 'an AWS access key id', pattern: /\bAKIA[0-9A-Z]{16}\b/ },
   { what: 'a private key', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
   { what: 'a GitHub token', pattern: /\bgh[pousr]_[A-Za-z0-9]{30,}\b/ },
@@ -18,10 +34,13 @@ function mask(value: string): string {
   return value.length <= 4 ? '****' : `${value.slice(0, 2)}****`;
 }
 
+/** A placeholder, not a secret: empty, or a reference to a variable (${API_KEY}, $TOKEN, ${PW:?set it}). */
+export function isPlaceholder(value: string): boolean {
+  return value === '' || /^\$\{[^}]*\}$|^\$\w+$/.test(value);
+}
+
 function looksLikeSecretAssignment(name: string, value: string): boolean {
-  if (!SECRET_NAME.test(name) || /_FILE$/i.test(name)) return false;
-  // Empty values and references to build arguments are placeholders, not secrets.
-  return value !== '' && !/^\$\{?\w+\}?$/.test(value);
+  return isSecretName(name) && !isPlaceholder(value);
 }
 
 function valueFindings(text: string, where: string): SecretFinding[] {

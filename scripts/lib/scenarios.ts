@@ -31,6 +31,8 @@ const scenarioFile = z
         passed: z.union([z.literal('all'), z.array(z.string())]).default([]),
         /** Check id -> words its Seen line must contain: the verdict says the right thing. */
         seen: z.record(z.string(), z.string()).default({}),
+        /** Check id -> words: the check must end as the course's own fault (exit 2), never as a verdict. */
+        courseFault: z.record(z.string(), z.string()).default({}),
       })
       .strict(),
   })
@@ -57,12 +59,25 @@ export async function loadScenarios(exercise: ExerciseSpec): Promise<Scenario[]>
     const parsed = scenarioFile.safeParse(parse(await readFile(join(source, 'scenario.yaml'), 'utf8')));
     if (!parsed.success) throw new Error(`${source}/scenario.yaml: ${z.prettifyError(parsed.error)}`);
     const known = new Set(exercise.checks.map((c) => c.id));
-    const named = [...parsed.data.expect.failed, ...parsed.data.expect.blocked, ...(parsed.data.expect.passed === 'all' ? [] : parsed.data.expect.passed)];
+    const named = [
+      ...parsed.data.expect.failed,
+      ...parsed.data.expect.blocked,
+      ...(parsed.data.expect.passed === 'all' ? [] : parsed.data.expect.passed),
+      ...Object.keys(parsed.data.expect.seen),
+      ...Object.keys(parsed.data.expect.courseFault),
+    ];
     const unknown = named.filter((id) => !known.has(id));
     if (unknown.length > 0) throw new Error(`${source}/scenario.yaml names unknown checks: ${unknown.join(', ')}`);
     scenarios.push({ ...parsed.data, name, source });
   }
   return scenarios;
+}
+
+/** The checks a scenario is about (all of them when it says `passed: all`); runs add what they need. */
+export function scenarioChecks(scenario: Scenario): string[] {
+  const { expect } = scenario;
+  if (expect.passed === 'all') return [];
+  return [...new Set([...expect.failed, ...expect.blocked, ...expect.passed, ...Object.keys(expect.seen), ...Object.keys(expect.courseFault)])];
 }
 
 /** A temporary folder holding the scenario: its base tree, minus `remove`, plus files/. */

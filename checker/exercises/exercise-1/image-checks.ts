@@ -4,7 +4,7 @@ import { inspectImage, imageHistory } from '../../src/docker/cli.js';
 import { finalBase } from '../../src/docker/dockerfile.js';
 import { needs, type CheckContext } from '../../src/exercise.js';
 import { fail } from '../../src/verdict.js';
-import { findSecrets } from './secrets.js';
+import { findSecrets } from '../../src/secrets.js';
 import type { ImageStack } from './stack.js';
 
 export async function imageBuilds(stack: ImageStack): Promise<void> {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { defineExercise } from '../../src/exercise.js';
 import { layerCache } from './cache-check.js';
 import { imageBuilds, imageSize, noDevDependencies, noSecrets, nonRoot } from './image-checks.js';
@@ -7,12 +8,21 @@ import { dockerignore, pinnedBase } from './static-checks.js';
 
 /** Exercise 1, containerize the API: the checks behind the ids in course.yaml. */
 export default defineExercise<ImageStack>({
-  setup: (ctx, progress) => {
-    const stack = new ImageStack(ctx, progress);
-    stack.warmUp();
-    return stack;
-  },
+  setup: (ctx, progress) => new ImageStack(ctx, progress),
   teardown: (stack) => stack.teardown(),
+  // The build, the app next to PostgreSQL and the cache probe's rebuild run side by side;
+  // each starts as soon as what it needs is there. The shutdown probe stops the app, so it
+  // runs in its turn, last of the checks that use the app.
+  warm: {
+    'image-builds': (stack) => stack.image(),
+    'health-endpoint': (stack) => stack.app(),
+    healthcheck: (stack) => stack.probeWithoutApp(),
+    'layer-cache': (stack) => stack.rebuildAfterSourceChange(),
+  },
+  params: {
+    'image-size': z.object({ budgetMB: z.number().positive() }).strict(),
+    healthcheck: z.object({ healthyWithinSeconds: z.number().int().positive() }).strict(),
+  },
   checks: {
     dockerignore,
     'pinned-base': pinnedBase,

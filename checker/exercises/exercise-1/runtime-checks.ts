@@ -1,13 +1,14 @@
 import { containerState, logTail } from '../../src/docker/containers.js';
 import { needs, type CheckContext } from '../../src/exercise.js';
-import { request, sleep } from '../../src/http.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { httpFromHost } from '../../src/probes/http.js';
 import { CheckFailure, fail, tail } from '../../src/verdict.js';
 import { EXIT_WITHIN_MS, type ImageStack } from './stack.js';
 
 export async function healthEndpoint(stack: ImageStack): Promise<void> {
   const app = await stack.app();
-  const res = await request(`${app.baseUrl}/health`);
-  if ('error' in res) fail('GET /health to answer', `the request failed: ${res.error}`);
+  const res = await httpFromHost(`${app.baseUrl}/health`);
+  if (!res.ok) fail('GET /health to answer', `${res.transcript}: ${res.sentence}`);
   let database: unknown;
   try {
     database = (JSON.parse(res.body) as { database?: unknown }).database;
@@ -87,10 +88,10 @@ export async function gracefulShutdown(stack: ImageStack): Promise<void> {
       log,
     });
   }
-  if ('error' in seen.response || seen.response.status !== 200) {
+  if (!seen.response.ok || seen.response.status !== 200) {
     throw new CheckFailure({
       expected: 'the in-flight GET /reports/hours to complete with 200 before the process exits',
-      actual: 'error' in seen.response ? `the request was cut off (${seen.response.error})` : `it answered ${seen.response.status}`,
+      actual: seen.response.ok ? `it answered ${seen.response.status}` : `the request was cut off: ${seen.response.sentence}`,
       log,
     });
   }

@@ -1,8 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { getContainerRuntimeClient } from 'testcontainers';
 import { containerState, logTail } from '../../src/docker/containers.js';
-import { request, sleep } from '../../src/http.js';
+import type { RunningApp } from '../../src/fixtures/app-container.js';
+import { httpFromHost } from '../../src/probes/http.js';
+import type { Reply } from '../../src/probes/reply.js';
 import { tail } from '../../src/verdict.js';
-import type { RunningApp } from './stack.js';
 
 export interface ShutdownObservation {
   /** Still running this long after SIGTERM, then killed; undefined when it exited. */
@@ -10,7 +12,7 @@ export interface ShutdownObservation {
   exitCode: number;
   tookMs: number;
   /** What the request that was in flight at SIGTERM got back. */
-  response: { status: number } | { error: string };
+  response: Reply;
   log: string[];
 }
 
@@ -19,7 +21,7 @@ export interface ShutdownObservation {
  * finish, does the process exit, how fast, with which code.
  */
 export async function probeShutdown(app: RunningApp, reportDelayMs: number, limitMs: number): Promise<ShutdownObservation> {
-  const inFlight = request(`${app.baseUrl}/reports/hours`, { timeoutMs: reportDelayMs + limitMs + 5000 });
+  const inFlight = httpFromHost(`${app.baseUrl}/reports/hours`, { timeoutMs: reportDelayMs + limitMs + 5000 });
   await sleep(Math.min(300, reportDelayMs / 3));
   const client = await getContainerRuntimeClient();
   const container = client.container.getById(app.container.getId());
@@ -33,12 +35,11 @@ export async function probeShutdown(app: RunningApp, reportDelayMs: number, limi
   const tookMs = Date.now() - sentAt;
   const stillRunningAfterMs = state.running ? tookMs : undefined;
   if (state.running) await container.kill({ signal: 'SIGKILL' }).catch(() => undefined);
-  const response = await inFlight;
   return {
     stillRunningAfterMs,
     exitCode: state.exitCode,
     tookMs,
-    response: 'error' in response ? response : { status: response.status },
+    response: await inFlight,
     log: tail(await logTail(app.container.getId()), 15),
   };
 }

@@ -3,8 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'dotenv';
-
-const SECRET = /(passw(or)?d|secret|token|key)/i;
+import { isSecretName } from '../../src/secrets.js';
 
 /**
  * The environment the checker starts the stack with: the learner's .env.example, with every
@@ -16,6 +15,6 @@ export async function stackEnvironment(dir: string): Promise<Record<string, stri
   if (!existsSync(example)) return {};
   const values = parse(await readFile(example, 'utf8'));
   return Object.fromEntries(
-    Object.entries(values).map(([k, v]) => [k, SECRET.test(k) ? randomBytes(12).toString('base64url') : v]),
+    Object.entries(values).map(([k, v]) => [k, isSecretName(k) ? randomBytes(12).toString('base64url') : v]),
   );
 }

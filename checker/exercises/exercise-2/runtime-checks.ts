@@ -1,9 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { run } from '../../src/docker/cli.js';
+import { containerState } from '../../src/docker/containers.js';
 import { needs } from '../../src/exercise.js';
 import { CheckFailure, fail } from '../../src/verdict.js';
-import { appRequest, psql } from './exec.js';
+import { httpInContainer } from '../../src/probes/http.js';
+import { psql } from '../../src/probes/sql.js';
 import type { ComposeStack } from './stack.js';
 
 export async function stackUp(stack: ComposeStack): Promise<void> {
@@ -11,8 +12,7 @@ export async function stackUp(stack: ComposeStack): Promise<void> {
 }
 
 async function healthOf(containerId: string): Promise<string> {
-  const res = await run(['inspect', '--format', '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}', containerId]);
-  return res.stdout.trim();
+  return (await containerState(containerId)).health?.Status ?? 'none';
 }
 
 export async function healthchecks(stack: ComposeStack): Promise<void> {
@@ -30,7 +30,7 @@ export async function healthchecks(stack: ComposeStack): Promise<void> {
   // A health check may come from compose.yaml or from the image's HEALTHCHECK: ask Docker.
   const states: string[] = [];
   for (const service of [roles.app, ...wanted]) {
-    for (const id of await stack.replicas(service)) states.push(`${service}: ${await healthOf(id)}`);
+    for (const id of await stack.project.replicas(service)) states.push(`${service}: ${await healthOf(id)}`);
   }
   const bad = states.filter((s) => !s.endsWith(': healthy'));
   if (bad.length) fail('every long-running service to have a health check and be healthy', bad.join('; '));
@@ -42,7 +42,7 @@ async function migrationFiles(dir: string): Promise<string[]> {
 
 /** Each migration recorded exactly once in node-pg-migrate's table. */
 async function assertMigratedOnce(stack: ComposeStack, db: string): Promise<void> {
-  const [dbId] = await stack.replicas(db);
+  const [dbId] = await stack.project.replicas(db);
   const result = await psql(dbId ?? '', 'SELECT name, count(*) FROM pgmigrations GROUP BY name ORDER BY name');
   if (!result.ok) {
     fail('the migrations to have run (a pgmigrations table in the database)', /does not exist/.test(result.error) ? 'no migration has run' : result.error);
@@ -58,13 +58,13 @@ export async function migrationsOnce(stack: ComposeStack): Promise<void> {
   const { roles } = await needs('compose-safe', stack.learner);
   await needs('stack-up', stack.up);
   await assertMigratedOnce(stack, roles.db);
-  const [appId] = await stack.replicas(roles.app);
-  const reply = await appRequest(appId ?? '', '/employees');
-  if ('error' in reply || reply.status !== 200) {
+  const [appId] = await stack.project.replicas(roles.app);
+  const reply = await httpInContainer(appId ?? '', { path: '/employees' });
+  if (!reply.ok || reply.status !== 200) {
     throw new CheckFailure({
       expected: 'GET /employees → 200 once the stack is up (the tables exist before the app serves)',
-      actual: 'error' in reply ? reply.error : `${reply.status} ${reply.body.slice(0, 120)}`,
-      log: { title: `docker compose logs ${roles.app}`, lines: await stack.logs(roles.app) },
+      actual: reply.ok ? `${reply.status} ${reply.body.slice(0, 120)}` : reply.sentence,
+      log: { title: `docker compose logs ${roles.app}`, lines: await stack.project.logs(roles.app) },
     });
   }
 }
@@ -79,19 +79,19 @@ export async function scales(stack: ComposeStack): Promise<void> {
     );
   }
   await needs('stack-up', stack.up);
-  const scaled = await stack.run(['up', '-d', '--wait', '--wait-timeout', '90', '--no-recreate', '--scale', `${roles.app}=2`], 150_000);
-  const replicas = await stack.replicas(roles.app);
+  const scaled = await stack.project.run(['up', '-d', '--wait', '--wait-timeout', '90', '--no-recreate', '--scale', `${roles.app}=2`], 150_000);
+  const replicas = await stack.project.replicas(roles.app);
   if (!scaled.ok || replicas.length !== 2) {
     throw new CheckFailure({
       expected: `docker compose up --scale ${roles.app}=2 to run two healthy replicas`,
       actual: `${replicas.length} running; ${scaled.stderr.trim().split('\n').at(-1) ?? ''}`,
-      log: { title: `docker compose logs ${roles.app}`, lines: await stack.logs(roles.app) },
+      log: { title: `docker compose logs ${roles.app}`, lines: await stack.project.logs(roles.app) },
     });
   }
   for (const id of replicas) {
-    const reply = await appRequest(id, '/health');
-    if ('error' in reply || reply.status !== 200) {
-      fail('GET /health → 200 from each replica', `replica ${id.slice(0, 12)}: ${'error' in reply ? reply.error : reply.status}`);
+    const reply = await httpInContainer(id, { path: '/health' });
+    if (!reply.ok || reply.status !== 200) {
+      fail('GET /health → 200 from each replica', `replica ${id.slice(0, 12)}: ${reply.ok ? reply.status : reply.sentence}`);
     }
   }
   // A second replica must not have applied the migrations again.
@@ -102,21 +102,21 @@ export async function persistence(stack: ComposeStack): Promise<void> {
   const { roles } = await needs('compose-safe', stack.learner);
   await needs('stack-up', stack.up);
   const email = `persist-${stack.ctx.runId}@example.com`;
-  const [appId] = await stack.replicas(roles.app);
-  const created = await appRequest(appId ?? '', '/employees', { name: 'Persistence Probe', email });
-  if ('error' in created || created.status !== 201) {
-    fail('POST /employees → 201 before the restart', 'error' in created ? created.error : `${created.status} ${created.body.slice(0, 120)}`);
+  const [appId] = await stack.project.replicas(roles.app);
+  const created = await httpInContainer(appId ?? '', { method: 'POST', path: '/employees', body: { name: 'Persistence Probe', email } });
+  if (!created.ok || created.status !== 201) {
+    fail('POST /employees → 201 before the restart', created.ok ? `${created.status} ${created.body.slice(0, 120)}` : created.sentence);
   }
-  const down = await stack.run(['down', '-t', '5'], 60_000);
+  const down = await stack.project.down();
   if (!down.ok) fail('docker compose down to succeed', down.stderr.trim().split('\n').at(-1) ?? '');
-  const up = await stack.run(['up', '-d', '--wait', '--wait-timeout', '90'], 150_000);
+  const up = await stack.project.run(['up', '-d', '--wait', '--wait-timeout', '90'], 150_000);
   if (!up.ok) fail('docker compose up --wait to succeed again after down', up.stderr.trim().split('\n').at(-1) ?? '');
-  const [again] = await stack.replicas(roles.app);
-  const list = await appRequest(again ?? '', '/employees');
-  if ('error' in list || list.status !== 200 || !list.body.includes(email)) {
+  const [again] = await stack.project.replicas(roles.app);
+  const list = await httpInContainer(again ?? '', { path: '/employees' });
+  if (!list.ok || list.status !== 200 || !list.body.includes(email)) {
     fail(
       'the employee created before `docker compose down` to be there after `up` (PostgreSQL data in a named volume)',
-      'error' in list ? list.error : list.status !== 200 ? `GET /employees → ${list.status}` : 'it is gone: the data lived in the container',
+      !list.ok ? list.sentence : list.status !== 200 ? `GET /employees → ${list.status}` : 'it is gone: the data lived in the container',
     );
   }
 }

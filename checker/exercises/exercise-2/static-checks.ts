@@ -2,16 +2,16 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isSeq, parseDocument, isScalar, isPair } from 'yaml';
 import { $ } from 'zx';
+import { isPlaceholder, isSecretName, URL_WITH_PASSWORD } from '../../src/secrets.js';
 import { fail } from '../../src/verdict.js';
-import { cpuLimit, memoryLimit, type ComposeStack } from './stack.js';
+import { cpuLimit, memoryLimit } from '../../src/fixtures/compose-project.js';
+import type { ComposeStack } from './stack.js';
 import { needs } from '../../src/exercise.js';
 
 export async function composeSafe(stack: ComposeStack): Promise<void> {
   await stack.safe();
 }
 
-const SECRET_NAME = /(passw(or)?d|secret|token|api[_-]?key|private[_-]?key)/i;
-const URL_WITH_PASSWORD = /:\/\/[^\s:/@]+:([^\s@/]+)@/;
 
 /** Literal secrets written into the environment: sections of compose.yaml, before interpolation. */
 export function literalSecrets(source: string): string[] {
@@ -28,8 +28,9 @@ export function literalSecrets(source: string): string[] {
         ? env.items.map((i) => String(isScalar(i) ? i.value : '')).map((l) => [l.split('=')[0] ?? '', l.slice(l.indexOf('=') + 1)])
         : [];
     for (const [name, value] of entries) {
+      // Compose interpolates ${VAR} anywhere in a value; only a value with none of it is literal.
       const interpolated = value.includes('${') || /^\$\w+/.test(value);
-      if (SECRET_NAME.test(name) && !/_FILE$/i.test(name) && value !== '' && !interpolated) found.push(`${String(service.key)}: ${name}`);
+      if (isSecretName(name) && !isPlaceholder(value) && !interpolated) found.push(`${String(service.key)}: ${name}`);
       const password = URL_WITH_PASSWORD.exec(value)?.[1];
       if (password && !password.includes('${') && !password.startsWith('$')) found.push(`${String(service.key)}: ${name} (password inside the URL)`);
     }

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import { $ } from 'zx';
+import type { Verdict } from '../verdict.js';
 import { runLabels } from './labels.js';
 
 export interface BuildStep {
@@ -132,4 +133,27 @@ export function buildErrorLog(output: string, max = 30): string[] {
   const header = lines.findLastIndex((l) => /^ > \[/.test(l));
   const from = header > 0 && lines[header - 1] === '------' ? header - 1 : Math.max(0, lines.length - max);
   return lines.slice(from).slice(-max);
+}
+
+/**
+ * Why a build failed, as the learner should read it, whoever ran the build (`docker build` for
+ * an image, `docker compose build` for a stack): the time limit, an unreachable `# syntax=`
+ * frontend, a base image that is not there, or the failing step with BuildKit's excerpt.
+ */
+export function buildFailure(build: Pick<BuildResult, 'output' | 'timedOut' | 'steps'>, budgetMs: number, command = 'docker build'): Verdict {
+  const failed = build.steps.find((s) => s.failed);
+  const unpullable = unresolvedBaseImages(build.output);
+  const frontend = unresolvedFrontend(build.output);
+  const actual = build.timedOut
+    ? `the build was still running after ${budgetMs / 1000} s and was stopped (SHIPSHAPE_BUILD_TIMEOUT_S raises the limit)`
+    : frontend
+      ? `the \`# syntax=${frontend}\` line makes BuildKit download that frontend from a registry, which failed here; ` +
+        "remove the line: Docker's built-in frontend understands everything this exercise needs, RUN --mount included"
+      : unpullable.length > 0
+        ? `the base image ${unpullable.join(', ')} is not on this machine and could not be pulled ` +
+          '(if Docker Hub is unreachable, `npm run images` builds the course images locally)'
+        : failed
+          ? `step [${failed.stage}] ${failed.instruction} ${buildErrorSummary(build.output)}`
+          : buildErrorSummary(build.output);
+  return { expected: `\`${command}\` to succeed`, actual, log: { title: 'build output', lines: buildErrorLog(build.output) } };
 }

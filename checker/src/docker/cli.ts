@@ -23,7 +23,8 @@ export interface ImageInfo {
     Env?: string[] | null;
     Cmd?: string[] | null;
     Entrypoint?: string[] | null;
-    Healthcheck?: { Test?: string[] } | null;
+    /** Durations in nanoseconds, as Docker stores them; 0 or absent means Docker's default. */
+    Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; StartPeriod?: number; Retries?: number } | null;
     Labels?: Record<string, string> | null;
     WorkingDir?: string;
   };

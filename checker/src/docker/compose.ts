@@ -26,7 +26,7 @@ export interface ComposeService {
   security_opt?: string[];
   volumes?: { type: string; source?: string; target: string }[];
   ports?: { target: number; published?: string | number; host_ip?: string }[];
-  healthcheck?: { test?: string[]; disable?: boolean };
+  healthcheck?: { test?: string[]; disable?: boolean; interval?: string; timeout?: string; retries?: number; start_period?: string };
   depends_on?: Record<string, { condition: string; required?: boolean }>;
   restart?: string;
   deploy?: { resources?: { limits?: { cpus?: string | number; memory?: string | number; pids?: number } } } | null;

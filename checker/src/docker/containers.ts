@@ -5,6 +5,7 @@ import {
   type StartedTestContainer,
   type WaitStrategy,
 } from 'testcontainers';
+import { learnerLimits, type Limits } from '../budgets.js';
 import { run } from './cli.js';
 import { ROLE_LABEL, RUN_LABEL, runLabels } from './labels.js';
 
@@ -27,13 +28,6 @@ export async function createRunNetwork(runId: string): Promise<string> {
   return name;
 }
 
-export interface Limits {
-  memoryGb: number;
-  cpus: number;
-  pids: number;
-}
-
-export const learnerLimits: Limits = { memoryGb: 0.5, cpus: 1, pids: 256 };
 
 /**
  * A container for the learner's image: bounded memory, CPU and process count, so a runaway
@@ -42,7 +36,7 @@ export const learnerLimits: Limits = { memoryGb: 0.5, cpus: 1, pids: 256 };
 export class LimitedContainer extends GenericContainer {
   constructor(image: string, runId: string, limits: Limits = learnerLimits) {
     super(image);
-    this.withLabels(runLabels(runId)).withResourcesQuota({ memory: limits.memoryGb, cpu: limits.cpus });
+    this.withLabels(runLabels(runId)).withResourcesQuota({ memory: limits.memoryBytes / 1024 ** 3, cpu: limits.cpus });
     this.hostConfig.PidsLimit = limits.pids;
   }
 }

@@ -20,6 +20,11 @@ export function formatCheck(exercise: ExerciseSpec, result: CheckResult, locale:
   if (result.status === 'passed') return `  ${chalk.green('✓')} ${chalk.dim(id)} ${title}`;
   if (result.status === 'skipped') return `  ${chalk.yellow('-')} ${chalk.dim(id)} ${title}`;
   const head = `  ${chalk.red('✗')} ${chalk.bold(id)} ${title}`;
+  if (result.status === 'error' && result.courseFault) {
+    const { what, remedy, detail } = result.courseFault;
+    const lines = [what, remedy, ...(detail ? detail.split('\n').slice(0, 5).map((l) => chalk.dim(l)) : [])];
+    return `${head}\n      ${chalk.magenta(label('courseFault', locale))}\n${indent(lines, '      ')}`;
+  }
   if (result.status === 'error') {
     return `${head}\n      ${chalk.magenta(label('internal', locale))}\n${indent((result.error ?? '').split('\n').slice(0, 8), '      ')}`;
   }
