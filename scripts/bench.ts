@@ -64,7 +64,11 @@ async function floorRuns(count: number): Promise<number[]> {
     }
     return times;
   } finally {
-    await $({ quiet: true, nothrow: true, cwd: dir })`docker ${compose} down -v --rmi local`;
+    await $({ quiet: true, nothrow: true, cwd: dir })`docker ${compose} down -v`;
+    // `down --rmi` finds nothing once the containers are gone: remove the built images by name.
+    const images = await $({ quiet: true, nothrow: true })`docker image ls -q --filter reference=shipshape-bench-floor-*`;
+    const ids = images.stdout.split('\n').filter(Boolean);
+    if (ids.length > 0) await $({ quiet: true, nothrow: true })`docker image rm -f ${ids}`;
     await rm(envDir, { recursive: true, force: true });
   }
 }
