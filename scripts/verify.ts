@@ -86,30 +86,28 @@ async function runCase(
   expect: Expectation,
   env: Record<string, string> = {},
   only: string[] = [],
+  wholeEngine = true,
 ): Promise<CaseOutcome> {
   const runId = newRunId();
-  const before = await engineInventory();
-  // The checks run in a worker that inherits this environment; restore it afterwards.
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  const result = await runChecks(exercise, dir, {}, runId, undefined, { only }).finally(() => {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  });
-  // By label, and across the whole engine: anonymous volumes and other unlabelled debris count too.
-  const leftBehind = [...new Set([...(await leftovers(runId)), ...newSince(before, await engineInventory())])];
+  const before = wholeEngine ? await engineInventory() : undefined;
+  // The scenario's knobs go to the checks' worker only, so cases can run side by side.
+  const result = await runChecks(exercise, dir, {}, runId, undefined, { only, env });
+  // By label, and (when this case runs alone) across the whole engine: anonymous volumes and
+  // other unlabelled debris count too. Side by side, the whole engine is compared once, at the end.
+  const unlabelled = before ? newSince(before, await engineInventory()) : [];
+  const leftBehind = [...new Set([...(await leftovers(runId)), ...unlabelled])];
   const problems = judge(result, expect, leftBehind);
   const outcome = { name: `${exercise.id} ${name}`, ok: problems.length === 0, problems, seconds: result.durationMs / 1000 };
   const mark = outcome.ok ? chalk.green('✓') : chalk.red('✗');
   const passed = result.checks.filter((c) => c.status === 'passed').length;
   const scope = only.length ? chalk.dim(` (${result.checks.length} of ${exercise.checks.length} checks run)`) : '';
-  console.log(`${mark} ${outcome.name.padEnd(44)} ${passed}/${result.checks.length} checks passed  ${chalk.dim(`${outcome.seconds.toFixed(1)} s`)}${scope}`);
+  const lines = [`${mark} ${outcome.name.padEnd(44)} ${passed}/${result.checks.length} checks passed  ${chalk.dim(`${outcome.seconds.toFixed(1)} s`)}${scope}`];
   if (!outcome.ok) {
-    for (const p of problems) console.log(`    ${chalk.red(p)}`);
-    for (const c of result.checks.filter((c) => c.status !== 'passed')) console.log(formatCheck(exercise, c, 'en'));
+    for (const p of problems) lines.push(`    ${chalk.red(p)}`);
+    for (const c of result.checks.filter((c) => c.status !== 'passed')) lines.push(formatCheck(exercise, c, 'en'));
   }
+  // One block per case, so that cases running side by side do not interleave their lines.
+  console.log(lines.join('\n'));
   return outcome;
 }
 
@@ -127,12 +125,18 @@ function coverage(exercise: ExerciseSpec, scenarios: Scenario[]): CaseOutcome {
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   // --only solution,starter: just those cases of each exercise (the run on a second engine).
-  options: { case: { type: 'string' }, only: { type: 'string' }, json: { type: 'string' } },
+  // --jobs N: cases side by side; most of a case's time is waiting (for a health check, a
+  // timeout, a SIGTERM), which another case can use.
+  options: { case: { type: 'string' }, only: { type: 'string' }, jobs: { type: 'string' }, json: { type: 'string' } },
 });
 
 configureTestcontainers();
 await sweepStaleRuns();
+const jobs = Math.max(1, Number(values.jobs ?? process.env.SHIPSHAPE_VERIFY_JOBS ?? 1));
+const kinds = values.only?.split(',').map((k) => k.trim());
+const engineBefore = await engineInventory();
 const outcomes: CaseOutcome[] = [];
+const queue: (() => Promise<CaseOutcome>)[] = [];
 for (const exercise of loadManifest().exercises) {
   if (positionals.length > 0 && !positionals.includes(exercise.id)) continue;
   const scenarios = await loadScenarios(exercise);
@@ -151,18 +155,31 @@ for (const exercise of loadManifest().exercises) {
       temporary: true,
     })),
   ];
-  const kinds = values.only?.split(',').map((k) => k.trim());
   for (const c of cases) {
     if (values.case && !c.name.includes(values.case)) continue;
     if (kinds && !kinds.includes(c.name.split(' ')[0]!)) continue;
-    const dir = await c.dir();
-    try {
-      outcomes.push(await runCase(exercise, c.name, dir, c.expect, c.env, c.only));
-    } finally {
-      if (c.temporary) await rm(dir, { recursive: true, force: true });
-    }
+    queue.push(async () => {
+      const dir = await c.dir();
+      try {
+        return await runCase(exercise, c.name, dir, c.expect, c.env, c.only, jobs === 1);
+      } finally {
+        if (c.temporary) await rm(dir, { recursive: true, force: true });
+      }
+    });
   }
   if (!values.case && !kinds) outcomes.push(coverage(exercise, scenarios));
+}
+await Promise.all(
+  Array.from({ length: Math.min(jobs, queue.length) }, async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) outcomes.push(await next());
+  }),
+);
+if (jobs > 1) {
+  const debris = newSince(engineBefore, await engineInventory());
+  const ok = debris.length === 0;
+  console.log(`${ok ? chalk.green('✓') : chalk.red('✗')} nothing left on the engine by any case`);
+  if (!ok) console.log(`    ${chalk.red(`left behind: ${debris.join(', ')}`)}`);
+  outcomes.push({ name: 'engine left as found', ok, problems: debris.map((d) => `left behind: ${d}`), seconds: 0 });
 }
 
 const failed = outcomes.filter((o) => !o.ok).length;

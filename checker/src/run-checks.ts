@@ -84,6 +84,8 @@ export interface RunHandle {
 export interface RunOptions {
   /** Only these checks, plus what they need (course.yaml `needs`): verify's scenarios use it. */
   only?: string[];
+  /** Environment of the checks' worker on top of this process's, e.g. a shortened budget. */
+  env?: Record<string, string>;
 }
 
 export async function runChecks(
@@ -115,6 +117,7 @@ export async function runChecks(
       teardownTimeout: 120_000,
       reporters: [listenerReporter(exercise, listener)],
       provide: { shipshape: context },
+      ...(options.env ? { env: options.env } : {}),
     },
     { logLevel: 'silent', cacheDir: `${repoRoot}node_modules/.vite-shipshape` },
     { stdout: outputStream(listener), stderr: outputStream(listener) },

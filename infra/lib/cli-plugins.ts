@@ -3,10 +3,10 @@
 // neither; Debian 13 packages both, built for a glibc that Debian 12 also satisfies. We take only
 // their binaries, through a private apt configuration: the machine's sources never see trixie.
 import os from 'node:os';
-import { chmod, copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { $ } from 'zx';
-import { debianMirror, exists, isRoot, writeFileIn } from './host.js';
+import { downloadDebs, exists, isRoot } from './host.js';
 import { info, ok } from './report.js';
 
 /** Debian 13: the first Debian release with compose v2 and buildx packaged. */
@@ -55,33 +55,6 @@ export async function ensureCliPlugins(): Promise<void> {
 async function pluginVersion(plugin: Plugin): Promise<string | undefined> {
   const result = await $({ nothrow: true, quiet: true })`docker ${plugin.command} version`;
   return result.ok ? result.stdout.trim().split('\n')[0] : undefined;
-}
-
-/** `apt-get download` from `suite` with lists, cache and status of its own, all under `work`. */
-async function downloadDebs(packages: string[], suite: string, work: string): Promise<string[]> {
-  const mirror = await debianMirror();
-  const sourceList = path.join(work, 'sources.list');
-  const status = path.join(work, 'status');
-  const debsDir = path.join(work, 'debs');
-  await writeFileIn(sourceList, `deb [signed-by=${mirror.keyring}] ${mirror.archive} ${suite} main\n`);
-  await writeFileIn(status, '');
-  await mkdir(path.join(work, 'lists', 'partial'), { recursive: true });
-  await mkdir(path.join(work, 'cache', 'archives', 'partial'), { recursive: true });
-  await mkdir(debsDir, { recursive: true });
-  const options = [
-    `Dir::Etc::SourceList=${sourceList}`,
-    'Dir::Etc::SourceParts=/dev/null',
-    'Dir::Etc::Preferences=/dev/null',
-    'Dir::Etc::PreferencesParts=/dev/null',
-    `Dir::State::Lists=${path.join(work, 'lists')}`,
-    `Dir::Cache=${path.join(work, 'cache')}`,
-    `Dir::State::status=${status}`,
-    // As root apt downloads as the _apt user, who cannot write into our private 0700 folder.
-    ...(isRoot() ? ['APT::Sandbox::User=root'] : []),
-  ].flatMap((option) => ['-o', option]);
-  await $({ quiet: true })`apt-get ${options} -qq update`;
-  await $({ cwd: debsDir, quiet: true })`apt-get ${options} -qq download ${packages}`;
-  return (await readdir(debsDir)).filter((file) => file.endsWith('.deb')).map((file) => path.join(debsDir, file));
 }
 
 /** Unpacks the plugin's .deb (no dpkg install: nothing else of trixie lands) and copies its binary. */

@@ -143,3 +143,31 @@ export async function ensureHostPackages(packages: string[], commands: string[])
   aptListsFresh = true;
   await apt`apt-get install -y -qq --no-install-recommends ${packages}`;
 }
+
+/** `apt-get download` from `suite` with lists, cache and status of its own, all under `work`. */
+export async function downloadDebs(packages: string[], suite: string, work: string): Promise<string[]> {
+  const mirror = await debianMirror();
+  const sourceList = path.join(work, 'sources.list');
+  const status = path.join(work, 'status');
+  const debsDir = path.join(work, 'debs');
+  await writeFileIn(sourceList, `deb [signed-by=${mirror.keyring}] ${mirror.archive} ${suite} main\n`);
+  await writeFileIn(status, '');
+  await mkdir(path.join(work, 'lists', 'partial'), { recursive: true });
+  await mkdir(path.join(work, 'cache', 'archives', 'partial'), { recursive: true });
+  await mkdir(debsDir, { recursive: true });
+  const options = [
+    `Dir::Etc::SourceList=${sourceList}`,
+    'Dir::Etc::SourceParts=/dev/null',
+    'Dir::Etc::Preferences=/dev/null',
+    'Dir::Etc::PreferencesParts=/dev/null',
+    `Dir::State::Lists=${path.join(work, 'lists')}`,
+    `Dir::Cache=${path.join(work, 'cache')}`,
+    `Dir::State::status=${status}`,
+    // As root apt downloads as the _apt user, who cannot write into our private 0700 folder.
+    ...(isRoot() ? ['APT::Sandbox::User=root'] : []),
+  ].flatMap((option) => ['-o', option]);
+  await $({ quiet: true })`apt-get ${options} -qq update`;
+  await $({ cwd: debsDir, quiet: true })`apt-get ${options} -qq download ${packages}`;
+  return (await readdir(debsDir)).filter((file) => file.endsWith('.deb')).map((file) => path.join(debsDir, file));
+}
+
