@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { docsLink, loadManifest, parseManifest } from './manifest.js';
+import { docsLink, loadManifest, parseManifest, withPrerequisites } from './manifest.js';
 
 describe('course.yaml', () => {
   it('is valid, and each exercise has checks whose points add up to 100', () => {
@@ -15,6 +15,21 @@ describe('course.yaml', () => {
     }
   });
 
+  it('gives every check the params its code expects, and the code would notice a wrong one', async () => {
+    for (const exercise of loadManifest().exercises) {
+      const { default: definition } = (await import(`../exercises/${exercise.id}/index.ts`)) as {
+        default: { params?: Record<string, { parse(v: unknown): unknown }> };
+      };
+      for (const check of exercise.checks) {
+        const schema = definition.params?.[check.id];
+        if (schema) expect(() => schema.parse(check.params), `${exercise.id}/${check.id}`).not.toThrow();
+        else expect(check.params, `${exercise.id}/${check.id} has params but no schema for them`).toEqual({});
+      }
+    }
+    const { default: one } = (await import('../exercises/exercise-1/index.ts')) as { default: { params: Record<string, { parse(v: unknown): unknown }> } };
+    expect(() => one.params['image-size']!.parse({ budgetMb: 40 })).toThrow();
+  });
+
   it('links each check to its section of the docs, in the learner’s language', () => {
     const exercise = loadManifest().exercises[0]!;
     const check = exercise.checks[0]!;
@@ -27,5 +42,32 @@ describe('course.yaml', () => {
 stages: [{ id: stage-1, title: { en: Containers } }]
 exercises: []`;
     expect(() => parseManifest(broken)).toThrow(/at stages\[0\]\.title\["zh-Hans"\]/);
+  });
+});
+
+describe('check prerequisites', () => {
+  const withNeeds = (needs: Record<string, string[]>): string => `docsUrl: http://localhost:3100
+stages: [{ id: stage-1, title: { en: Containers, zh-Hans: 容器 } }]
+exercises:
+  - id: exercise-1
+    stage: stage-1
+    title: { en: T, zh-Hans: T }
+    docs: /docs/x
+    task: [Dockerfile]
+    checks:
+${Object.entries(needs)
+  .map(([id, deps]) => `      - { id: ${id}, title: { en: T, zh-Hans: T }, points: 50, anchor: a, hints: [{ en: h, zh-Hans: h }], needs: [${deps.join(', ')}] }`)
+  .join('\n')}`;
+
+  it('refuses checks that need each other in a circle, and unknown ones', () => {
+    expect(() => parseManifest(withNeeds({ a: ['b'], b: ['a'] }))).toThrow(/in a circle: a -> b -> a/);
+    expect(() => parseManifest(withNeeds({ a: ['nope'], b: [] }))).toThrow(/needs unknown check nope/);
+  });
+
+  it('runs a check with everything it needs, in manifest order', () => {
+    const exercise = parseManifest(withNeeds({ a: [], b: ['a'], c: ['b'] })).exercises[0]!;
+    expect(withPrerequisites(exercise, ['c']).map((c) => c.id)).toEqual(['a', 'b', 'c']);
+    expect(withPrerequisites(exercise, ['a']).map((c) => c.id)).toEqual(['a']);
+    expect(withPrerequisites(exercise, []).map((c) => c.id)).toEqual(['a', 'b', 'c']);
   });
 });

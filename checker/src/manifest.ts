@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { findCycle } from './graph.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const manifestPath = fileURLToPath(new URL('../../course.yaml', import.meta.url));
@@ -56,27 +57,6 @@ const exercise = z
   })
   .strict();
 
-/** A circle of `needs` (a -> b -> a), or undefined when there is none. */
-function needsCycle(checks: { id: string; needs: string[] }[]): string[] | undefined {
-  const byId = new Map(checks.map((c) => [c.id, c]));
-  const done = new Set<string>();
-  const visit = (id: string, path: string[]): string[] | undefined => {
-    if (path.includes(id)) return [...path.slice(path.indexOf(id)), id];
-    if (done.has(id)) return undefined;
-    for (const dep of byId.get(id)?.needs ?? []) {
-      const found = visit(dep, [...path, id]);
-      if (found) return found;
-    }
-    done.add(id);
-    return undefined;
-  };
-  for (const c of checks) {
-    const found = visit(c.id, []);
-    if (found) return found;
-  }
-  return undefined;
-}
-
 const manifest = z
   .object({
     docsUrl: z.url(),
@@ -106,7 +86,7 @@ const manifest = z
           ctx.addIssue({ code: 'custom', message: `${ex.id}/${c.id}: a static check cannot need a check that starts containers` });
         }
       }
-      const cycle = needsCycle(ex.checks);
+      const cycle = findCycle(new Map(ex.checks.map((c) => [c.id, c.needs])));
       if (cycle) ctx.addIssue({ code: 'custom', message: `${ex.id}: checks need each other in a circle: ${cycle.join(' -> ')}` });
     }
   });
