@@ -1,8 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findCycle } from './graph.js';
-import { repoRoot } from './manifest.js';
+import { findCycle, repoRoot } from './manifest.js';
 
 // The checker is layered: exercises use fixtures, fixtures use probes and docker helpers, and
 // nothing points back up. A cycle (a stack importing a probe that imports the stack, even for

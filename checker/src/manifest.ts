@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { findCycle } from './graph.js';
+
+// The docs site loads this module with Node's own TypeScript support (src/course/manifest.ts),
+// which does not map './x.js' to './x.ts': it imports packages only, no sibling modules.
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const manifestPath = fileURLToPath(new URL('../../course.yaml', import.meta.url));
@@ -56,6 +58,27 @@ const exercise = z
     checks: z.array(check).min(1),
   })
   .strict();
+
+/** A circle in a directed graph (a -> b -> a), as the path around it, or undefined when there is none. */
+export function findCycle(graph: ReadonlyMap<string, readonly string[]>): string[] | undefined {
+  const done = new Set<string>();
+  const visit = (node: string, path: string[]): string[] | undefined => {
+    const at = path.indexOf(node);
+    if (at !== -1) return [...path.slice(at), node];
+    if (done.has(node)) return undefined;
+    for (const next of graph.get(node) ?? []) {
+      const cycle = visit(next, [...path, node]);
+      if (cycle) return cycle;
+    }
+    done.add(node);
+    return undefined;
+  };
+  for (const node of graph.keys()) {
+    const cycle = visit(node, []);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}
 
 const manifest = z
   .object({
