@@ -1,5 +1,6 @@
 import type { ZodType } from 'zod';
-import { CheckFailure, type Verdict } from './verdict.js';
+import type { Text } from './manifest.js';
+import { CheckFailure, type LocalizedVerdict } from './verdict.js';
 
 /** What the checker knows about one run, passed from the CLI into the checks. */
 export interface RunContext {
@@ -13,8 +14,8 @@ export interface RunContext {
 
 export interface CheckContext extends RunContext {
   params: Record<string, number>;
-  /** One line of progress for a slow step, shown while the learner waits. */
-  progress(message: string): void;
+  /** One line of progress for a slow step, shown while the learner waits, in both languages (`say`). */
+  progress(message: Text): void;
 }
 
 export type Check<Stack> = (stack: Stack, ctx: CheckContext) => Promise<void>;
@@ -22,7 +23,7 @@ export type Check<Stack> = (stack: Stack, ctx: CheckContext) => Promise<void>;
 /** One exercise's checks and the stack they share, keyed by the ids in course.yaml. */
 export interface ExerciseDefinition<Stack> {
   /** Creates the stack; it must start nothing yet (a run of static checks starts no container). */
-  setup(ctx: RunContext, progress: (message: string) => void): Stack;
+  setup(ctx: RunContext, progress: (message: Text) => void): Stack;
   teardown(stack: Stack): Promise<void>;
   checks: Record<string, Check<Stack>>;
   /**
@@ -60,8 +61,12 @@ export async function needs<T>(checkId: string, step: () => Promise<T>): Promise
     return await step();
   } catch (err) {
     if (err instanceof CheckFailure) {
-      const verdict: Verdict = { ...err.verdict, blockedBy: err.verdict.blockedBy ?? checkId };
-      delete verdict.log;
+      const { log: _log, localized, ...rest } = err.verdict;
+      const verdict: LocalizedVerdict = {
+        ...rest,
+        blockedBy: err.verdict.blockedBy ?? checkId,
+        localized: { expected: localized.expected, actual: localized.actual },
+      };
       throw new CheckFailure(verdict);
     }
     throw err;

@@ -12,6 +12,30 @@ export function pick(text: Text, locale: Locale): string {
   return text[locale];
 }
 
+/**
+ * One learner-facing sentence of a verdict or a progress line, in both course languages,
+ * written side by side where it is said: `say(\`exited with code ${n}\`, \`退出码是 ${n}\`)`.
+ * Both are built from the same values. Terms follow shared/GLOSSARY.md; commands, file names,
+ * image names and check ids stay as they are in both.
+ */
+export function say(en: string, zhHans: string): Text {
+  return { en, 'zh-Hans': zhHans };
+}
+
+/** Words that read the same in every language: a command, a file name, Docker's or the app's own output. */
+export function verbatim(text: string): Text {
+  return { en: text, 'zh-Hans': text };
+}
+
+/** Sentences joined into one, each language with its own separator (LIST, CLAUSES). */
+export function joinSaid(parts: readonly Text[], separator: Text): Text {
+  return { en: parts.map((p) => p.en).join(separator.en), 'zh-Hans': parts.map((p) => p['zh-Hans']).join(separator['zh-Hans']) };
+}
+
+/** The separators of a list and of a run of clauses, in each language. */
+export const LIST: Text = { en: ', ', 'zh-Hans': '、' };
+export const CLAUSES: Text = { en: '; ', 'zh-Hans': '；' };
+
 const labels = {
   expected: { en: 'Expected', 'zh-Hans': '期望' },
   actual: { en: 'Seen', 'zh-Hans': '实际' },

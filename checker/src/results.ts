@@ -1,4 +1,4 @@
-import type { CheckSpec } from './manifest.js';
+import type { CheckSpec, Text } from './manifest.js';
 import type { Verdict } from './verdict.js';
 
 /** What the check's test records for the reporter, in vitest's per-test metadata. */
@@ -12,8 +12,8 @@ export interface CheckMeta {
 
 /** The course's machinery failed, not the learner's work: what, and what to do. */
 export interface CourseFaultReport {
-  what: string;
-  remedy: string;
+  what: Text;
+  remedy: Text;
   detail?: string;
 }
 

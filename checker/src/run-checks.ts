@@ -31,7 +31,7 @@ function toResult(exercise: ExerciseSpec, test: TestCase): CheckResult | undefin
   const verdict = meta.verdict;
   if (verdict) return resultFor(spec, 'failed', durationMs, { verdict });
   const fault = meta.courseFault;
-  if (fault) return resultFor(spec, 'error', durationMs, { courseFault: fault, error: `${fault.what} (not your fault). ${fault.remedy}` });
+  if (fault) return resultFor(spec, 'error', durationMs, { courseFault: fault, error: `${fault.what.en} (not your fault). ${fault.remedy.en}` });
   const error = outcome.errors?.[0];
   if (error && /timed out in \d+ms/i.test(error.message ?? '')) {
     // Every phase a learner controls has its own budget and verdict: a check that overran its

@@ -10,13 +10,14 @@ describe('findSecrets', () => {
 
   it('flags a password in ENV without printing it', () => {
     const [finding] = findSecrets(['POSTGRES_PASSWORD=hunter2'], []);
-    expect(finding?.where).toBe('ENV POSTGRES_PASSWORD=hu****');
+    expect(finding?.where.en).toBe('ENV POSTGRES_PASSWORD=hu****');
+    expect(finding?.what['zh-Hans']).toBe('环境变量里的凭证');
     expect(JSON.stringify(finding)).not.toContain('hunter2');
   });
 
   it('flags credentials inside a connection string', () => {
     expect(findSecrets(['DATABASE_URL=postgres://hr:s3cret@db:5432/hr'], [])).toEqual([
-      { where: 'ENV DATABASE_URL', what: 'a URL with a password in it' },
+      { where: { en: 'ENV DATABASE_URL', 'zh-Hans': 'ENV DATABASE_URL' }, what: { en: 'a URL with a password in it', 'zh-Hans': '带密码的 URL' } },
     ]);
   });
 
@@ -25,7 +26,9 @@ describe('findSecrets', () => {
       '|1 NPM_TOKEN=npm_abcdefghijklmnopqrstuvwxyz0123456789 /bin/sh -c npm ci',
       'RUN /bin/sh -c echo "-----BEGIN RSA PRIVATE KEY-----" > /key',
     ];
-    const whats = findSecrets([], history).map((f) => f.what);
+    const findings = findSecrets([], history);
+    expect(findings[0]?.where['zh-Hans']).toBe('构建历史：NPM_TOKEN=np****');
+    const whats = findings.map((f) => f.what.en);
     expect(whats).toContain('a credential in a build step');
     expect(whats).toContain('an npm token');
     expect(whats).toContain('a private key');

@@ -1,5 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { tail } from './verdict.js';
+import { needs } from './exercise.js';
+import { say } from './locale.js';
+import { CheckFailure, fail, tail, verdict, verdictIn } from './verdict.js';
+
+describe('verdicts', () => {
+  const expected = say('a HEALTHCHECK instruction in the final stage', '最终阶段里有一条 HEALTHCHECK 指令');
+  const actual = say('the image declares no health check', '镜像没有声明健康检查');
+
+  it('keep the English where scripts read it, and every language beside it', () => {
+    const v = verdict(expected, actual, { title: say('build output', '构建输出'), lines: ['x'] });
+    expect(v).toMatchObject({ expected: expected.en, actual: actual.en, log: { title: 'build output', lines: ['x'] } });
+    expect(verdictIn(v, 'zh-Hans')).toEqual({ expected: expected['zh-Hans'], actual: actual['zh-Hans'], logTitle: '构建输出' });
+    expect(verdictIn(v, 'en')).toEqual({ expected: expected.en, actual: actual.en, logTitle: 'build output' });
+  });
+
+  it('read as English when they were made before they were translated', () => {
+    expect(verdictIn({ expected: 'a', actual: 'b', log: { title: 't', lines: [] } }, 'zh-Hans')).toEqual({ expected: 'a', actual: 'b', logTitle: 't' });
+  });
+
+  it('become a pointer at the cause in a check that needed it, without its log', async () => {
+    const failing = async (): Promise<never> => fail(expected, actual, { title: say('build output', '构建输出'), lines: ['x'] });
+    const err = await needs('image-builds', failing).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CheckFailure);
+    const v = (err as CheckFailure).verdict;
+    expect(v.blockedBy).toBe('image-builds');
+    expect(v.log).toBeUndefined();
+    expect(v.localized).toEqual({ expected, actual });
+  });
+});
 
 describe('tail', () => {
   it('keeps the last non-empty lines', () => {

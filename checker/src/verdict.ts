@@ -1,23 +1,64 @@
 import { stripVTControlCharacters } from 'node:util';
+import { say } from './locale.js';
+import type { Locale, Text } from './manifest.js';
 
 /**
  * A check's failure as the learner should read it. Checks throw this; anything else a check
  * throws is our bug and is reported as an internal error.
  */
 export interface Verdict {
+  /** In English, as scripts (verify's `seen:`) and readers of the JSON report have always read it. */
   expected: string;
   actual: string;
   /** The relevant tail of a log (build output, container log), already trimmed. */
   log?: { title: string; lines: string[] };
   /** Set when the check could not run because an earlier step failed. */
   blockedBy?: string;
+  /** The same sentences in every course language. Only verdicts made before they were translated lack it. */
+  localized?: VerdictText;
+}
+
+/** A verdict's sentences in every course language; the log's lines are Docker's or the app's and stay as they are. */
+export interface VerdictText {
+  expected: Text;
+  actual: Text;
+  logTitle?: Text;
+}
+
+/** A verdict as a check makes it: nothing it shows the learner lacks its Chinese version. */
+export type LocalizedVerdict = Verdict & { localized: VerdictText };
+
+/** A log excerpt a verdict shows: its title in both languages, its lines as they were written. */
+export interface LogExcerpt {
+  title: Text;
+  lines: string[];
 }
 
 export class CheckFailure extends Error {
-  constructor(readonly verdict: Verdict) {
+  constructor(readonly verdict: LocalizedVerdict) {
     super(`expected ${verdict.expected}; saw ${verdict.actual}`);
     this.name = 'CheckFailure';
   }
+}
+
+/** A verdict from sentences in both languages (see `say` in locale.ts); its plain fields are the English. */
+export function verdict(expected: Text, actual: Text, log?: LogExcerpt): LocalizedVerdict {
+  return {
+    expected: expected.en,
+    actual: actual.en,
+    ...(log ? { log: { title: log.title.en, lines: log.lines } } : {}),
+    localized: { expected, actual, ...(log ? { logTitle: log.title } : {}) },
+  };
+}
+
+/** A verdict's sentences in the learner's language; English for a verdict that has no translation. */
+export function verdictIn(v: Verdict, locale: Locale): { expected: string; actual: string; logTitle: string | undefined } {
+  const l = v.localized;
+  return {
+    expected: l ? l.expected[locale] : v.expected,
+    actual: l ? l.actual[locale] : v.actual,
+    logTitle: l?.logTitle?.[locale] ?? v.log?.title,
+  };
 }
 
 /**
@@ -27,19 +68,20 @@ export class CheckFailure extends Error {
  */
 export class CourseFault extends Error {
   constructor(
-    /** What failed, e.g. "the course's PostgreSQL container did not start". */
-    readonly what: string,
+    /** What failed, e.g. "the course's PostgreSQL container did not start", in both languages. */
+    readonly what: Text,
     /** What the learner can do, e.g. "run `npm run images` to rebuild the course images". */
-    readonly remedy: string,
+    readonly remedy: Text,
+    /** What the failing step itself said (Docker's words, untranslated). */
     readonly detail?: string,
   ) {
-    super(`${what} (not your fault). ${remedy}${detail ? `\n${detail}` : ''}`);
+    super(`${what.en} (not your fault). ${remedy.en}${detail ? `\n${detail}` : ''}`);
     this.name = 'CourseFault';
   }
 }
 
 /** Runs a course fixture step; any failure of it becomes a CourseFault, never a learner verdict. */
-export async function courseStep<T>(what: string, remedy: string, work: () => Promise<T>): Promise<T> {
+export async function courseStep<T>(what: Text, remedy: Text, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
@@ -48,8 +90,9 @@ export async function courseStep<T>(what: string, remedy: string, work: () => Pr
   }
 }
 
-export function fail(expected: string, actual: string, log?: Verdict['log']): never {
-  throw new CheckFailure({ expected, actual, ...(log ? { log } : {}) });
+/** Fails the check: what it expected and what it saw, each in both languages (`say(en, zh)`). */
+export function fail(expected: Text, actual: Text, log?: LogExcerpt): never {
+  throw new CheckFailure(verdict(expected, actual, log));
 }
 
 /**
@@ -66,13 +109,11 @@ export function tail(text: string, count = 25): string[] {
  * run. For the course's own steps, where a timeout is our fault, use courseStep around a
  * bounded call instead.
  */
-export async function within<T>(ms: number, phase: string, work: Promise<T>): Promise<T> {
+export async function within<T>(ms: number, phase: Text, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new CheckFailure({ expected: `${phase} to finish within ${ms / 1000} s`, actual: `${phase} timed out` })),
-      ms,
-    );
+    const expected = say(`${phase.en} to finish within ${ms / 1000} s`, `${phase['zh-Hans']}在 ${ms / 1000} 秒内完成`);
+    timer = setTimeout(() => reject(new CheckFailure(verdict(expected, say(`${phase.en} timed out`, `${phase['zh-Hans']}超时了`)))), ms);
   });
   try {
     return await Promise.race([work, timeout]);

@@ -9,6 +9,8 @@ import { startApp, type RunningApp } from '../../src/fixtures/app-container.js';
 import { buildLearnerImage, readDockerfile, type LearnerImage } from '../../src/fixtures/learner-image.js';
 import { startPostgres } from '../../src/fixtures/postgres.js';
 import { RunScope } from '../../src/fixtures/run-scope.js';
+import { say } from '../../src/locale.js';
+import type { Text } from '../../src/manifest.js';
 import { CheckFailure, within } from '../../src/verdict.js';
 import { probeShutdown, type ShutdownObservation } from './shutdown-probe.js';
 
@@ -33,7 +35,7 @@ export class ImageStack {
 
   constructor(
     readonly ctx: RunContext,
-    private readonly progress: (message: string) => void,
+    private readonly progress: (message: Text) => void,
   ) {
     this.scope = new RunScope(ctx.runId);
   }
@@ -58,7 +60,7 @@ export class ImageStack {
     const database = this.database();
     database.catch(() => undefined);
     const image = await needs('image-builds', this.image);
-    this.progress(`starting your app (${alias}) next to PostgreSQL…`);
+    this.progress(say(`starting your app (${alias}) next to PostgreSQL…`, `正在 PostgreSQL 旁边启动你的应用（${alias}）…`));
     const { url } = await database;
     const env = { DATABASE_URL: url, PORT: String(APP_PORT), REPORT_DELAY_MS: String(REPORT_DELAY_MS), NODE_ENV: 'production' };
     return startApp({ image, scope: this.scope, alias, port: APP_PORT, env });
@@ -70,7 +72,7 @@ export class ImageStack {
   /** The app the checks inspect and call. */
   private readonly running = once(async (): Promise<RunningApp> => {
     const app = await this.startApp('app');
-    this.progress('your app is listening');
+    this.progress(say('your app is listening', '你的应用已经开始监听端口'));
     return app;
   });
 
@@ -86,7 +88,8 @@ export class ImageStack {
   readonly shutdown = once(async (): Promise<ShutdownObservation> => {
     const app = await this.running();
     this.stopped = true;
-    this.progress(`SIGTERM during a ${REPORT_DELAY_MS / 1000} s request…`);
+    const seconds = REPORT_DELAY_MS / 1000;
+    this.progress(say(`SIGTERM during a ${seconds} s request…`, `在一个耗时 ${seconds} 秒的请求进行期间发送 SIGTERM…`));
     return probeShutdown(app, REPORT_DELAY_MS, EXIT_WITHIN_MS);
   });
 
@@ -114,7 +117,7 @@ export class ImageStack {
       return undefined;
     }
     try {
-      const result = await within(PROBE_COMMAND_MS, 'the health check command', container.exec(command));
+      const result = await within(PROBE_COMMAND_MS, say('the health check command', '健康检查命令'), container.exec(command));
       return { command: command.join(' '), exitCode: result.exitCode, output: result.output };
     } catch (err) {
       // Hanging with nothing to ask is a failing probe, as Docker's own --timeout would count it.
@@ -137,7 +140,7 @@ export class ImageStack {
     const sources = (await readdir(join(copy, 'src'))).filter((f) => f.endsWith('.ts')).sort();
     const changed = `src/${sources[0] ?? 'index.ts'}`;
     await appendFile(join(copy, changed), `\n// shipshape cache probe ${this.ctx.runId}\n`);
-    this.progress(`rebuilding after a one-line change to ${changed}…`);
+    this.progress(say(`rebuilding after a one-line change to ${changed}…`, `在 ${changed} 里改动一行后重新构建…`));
     const build = await buildImage({ context: copy, tag: `${this.tag}-rebuild`, runId: this.ctx.runId, timeoutMs: learnerBudgets().buildMs });
     return { build, changed };
   });

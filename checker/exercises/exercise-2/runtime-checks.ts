@@ -2,8 +2,11 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { containerState } from '../../src/docker/containers.js';
 import { needs } from '../../src/exercise.js';
-import { CheckFailure, fail } from '../../src/verdict.js';
+import { CLAUSES, joinSaid, say, verbatim } from '../../src/locale.js';
+import type { Text } from '../../src/manifest.js';
+import { CheckFailure, fail, verdict } from '../../src/verdict.js';
 import { httpInContainer } from '../../src/probes/http.js';
+import type { Reply } from '../../src/probes/reply.js';
 import { psql } from '../../src/probes/sql.js';
 import type { ComposeStack } from './stack.js';
 
@@ -15,6 +18,13 @@ async function healthOf(containerId: string): Promise<string> {
   return (await containerState(containerId)).health?.Status ?? 'none';
 }
 
+/** What a reply that was not the one wanted amounts to: its status and the start of its body, or why there was none. */
+function replySaid(reply: Reply): Text {
+  if (!reply.ok) return reply.sentence;
+  const answer = `${reply.status} ${reply.body.slice(0, 120)}`;
+  return say(answer, `返回的是 ${answer}`);
+}
+
 export async function healthchecks(stack: ComposeStack): Promise<void> {
   const { config, roles } = await needs('compose-safe', stack.learner);
   const wanted = [roles.db, ...(roles.redis ? [roles.redis] : [])];
@@ -22,18 +32,34 @@ export async function healthchecks(stack: ComposeStack): Promise<void> {
   const ungated = wanted.filter((d) => deps[d]?.condition !== 'service_healthy');
   if (ungated.length) {
     fail(
-      `${roles.app} to wait for ${wanted.join(' and ')} with depends_on condition: service_healthy`,
-      ungated.map((d) => `${d}: ${deps[d] ? `condition ${deps[d].condition}` : 'not in depends_on'}`).join('; '),
+      say(
+        `${roles.app} to wait for ${wanted.join(' and ')} with depends_on condition: service_healthy`,
+        `${roles.app} 通过 depends_on 的 condition: service_healthy 等待 ${wanted.join(' 和 ')}`,
+      ),
+      joinSaid(
+        ungated.map((d) => {
+          const dep = deps[d];
+          return dep
+            ? say(`${d}: condition ${dep.condition}`, `${d}：condition 是 ${dep.condition}`)
+            : say(`${d}: not in depends_on`, `${d}：不在 depends_on 里`);
+        }),
+        CLAUSES,
+      ),
     );
   }
   await needs('stack-up', stack.up);
   // A health check may come from compose.yaml or from the image's HEALTHCHECK: ask Docker.
-  const states: string[] = [];
+  const bad: Text[] = [];
   for (const service of [roles.app, ...wanted]) {
-    for (const id of await stack.project.replicas(service)) states.push(`${service}: ${await healthOf(id)}`);
+    for (const id of await stack.project.replicas(service)) {
+      const health = await healthOf(id);
+      if (health === 'none') bad.push(say(`${service}: none`, `${service}：没有健康检查`));
+      else if (health !== 'healthy') bad.push(say(`${service}: ${health}`, `${service}：${health}`));
+    }
   }
-  const bad = states.filter((s) => !s.endsWith(': healthy'));
-  if (bad.length) fail('every long-running service to have a health check and be healthy', bad.join('; '));
+  if (bad.length) {
+    fail(say('every long-running service to have a health check and be healthy', '每个常驻服务都有健康检查，并且状态是 healthy'), joinSaid(bad, CLAUSES));
+  }
 }
 
 async function migrationFiles(dir: string): Promise<string[]> {
@@ -45,13 +71,17 @@ async function assertMigratedOnce(stack: ComposeStack, db: string): Promise<void
   const [dbId] = await stack.project.replicas(db);
   const result = await psql(dbId ?? '', 'SELECT name, count(*) FROM pgmigrations GROUP BY name ORDER BY name');
   if (!result.ok) {
-    fail('the migrations to have run (a pgmigrations table in the database)', /does not exist/.test(result.error) ? 'no migration has run' : result.error);
+    fail(
+      say('the migrations to have run (a pgmigrations table in the database)', '数据库迁移已经执行（数据库里有 pgmigrations 表）'),
+      /does not exist/.test(result.error) ? say('no migration has run', '一个迁移都没有执行过') : verbatim(result.error),
+    );
   }
   const counts = new Map(result.rows.map(([name, n]) => [name, Number(n)]));
-  const problems = (await migrationFiles(stack.ctx.dir)).flatMap((m) =>
-    counts.get(m) === 1 ? [] : [`${m} ran ${counts.get(m) ?? 0} times`],
-  );
-  if (problems.length) fail('every migration applied exactly once', problems.join('; '));
+  const problems = (await migrationFiles(stack.ctx.dir)).flatMap((m) => {
+    const n = counts.get(m) ?? 0;
+    return n === 1 ? [] : [say(`${m} ran ${n} times`, `${m} 执行了 ${n} 次`)];
+  });
+  if (problems.length) fail(say('every migration applied exactly once', '每个迁移都恰好执行了一次'), joinSaid(problems, CLAUSES));
 }
 
 export async function migrationsOnce(stack: ComposeStack): Promise<void> {
@@ -61,11 +91,16 @@ export async function migrationsOnce(stack: ComposeStack): Promise<void> {
   const [appId] = await stack.project.replicas(roles.app);
   const reply = await httpInContainer(appId ?? '', { path: '/employees' });
   if (!reply.ok || reply.status !== 200) {
-    throw new CheckFailure({
-      expected: 'GET /employees → 200 once the stack is up (the tables exist before the app serves)',
-      actual: reply.ok ? `${reply.status} ${reply.body.slice(0, 120)}` : reply.sentence,
-      log: { title: `docker compose logs ${roles.app}`, lines: await stack.project.logs(roles.app) },
-    });
+    throw new CheckFailure(
+      verdict(
+        say(
+          'GET /employees → 200 once the stack is up (the tables exist before the app serves)',
+          '服务栈启动后，GET /employees 返回 200（应用开始提供服务之前，表就已经建好）',
+        ),
+        replySaid(reply),
+        { title: verbatim(`docker compose logs ${roles.app}`), lines: await stack.project.logs(roles.app) },
+      ),
+    );
   }
 }
 
@@ -73,25 +108,35 @@ export async function scales(stack: ComposeStack): Promise<void> {
   const { config, roles } = await needs('compose-safe', stack.learner);
   const fixed = (config.services[roles.app]?.ports ?? []).filter((p) => p.published !== undefined && p.published !== '' && p.published !== '0');
   if (fixed.length) {
+    const ports = fixed.map((p) => `${p.published}:${p.target}`).join(', ');
     fail(
-      `no fixed host port on ${roles.app}, so that two replicas can run side by side`,
-      `ports: ${fixed.map((p) => `${p.published}:${p.target}`).join(', ')}`,
+      say(`no fixed host port on ${roles.app}, so that two replicas can run side by side`, `${roles.app} 不绑定固定的主机端口，这样两个副本才能同时运行`),
+      say(`ports: ${ports}`, `ports 里写了固定端口：${ports}`),
     );
   }
   await needs('stack-up', stack.up);
   const scaled = await stack.project.run(['up', '-d', '--wait', '--wait-timeout', '90', '--no-recreate', '--scale', `${roles.app}=2`], 150_000);
   const replicas = await stack.project.replicas(roles.app);
   if (!scaled.ok || replicas.length !== 2) {
-    throw new CheckFailure({
-      expected: `docker compose up --scale ${roles.app}=2 to run two healthy replicas`,
-      actual: `${replicas.length} running; ${scaled.stderr.trim().split('\n').at(-1) ?? ''}`,
-      log: { title: `docker compose logs ${roles.app}`, lines: await stack.project.logs(roles.app) },
-    });
+    const said = scaled.stderr.trim().split('\n').at(-1) ?? '';
+    throw new CheckFailure(
+      verdict(
+        say(`docker compose up --scale ${roles.app}=2 to run two healthy replicas`, `docker compose up --scale ${roles.app}=2 能跑起两个 healthy 的副本`),
+        say(`${replicas.length} running; ${said}`, `${replicas.length} 个在运行；${said}`),
+        { title: verbatim(`docker compose logs ${roles.app}`), lines: await stack.project.logs(roles.app) },
+      ),
+    );
   }
   for (const id of replicas) {
     const reply = await httpInContainer(id, { path: '/health' });
     if (!reply.ok || reply.status !== 200) {
-      fail('GET /health → 200 from each replica', `replica ${id.slice(0, 12)}: ${reply.ok ? reply.status : reply.sentence}`);
+      const replica = id.slice(0, 12);
+      fail(
+        say('GET /health → 200 from each replica', '每个副本的 GET /health 都返回 200'),
+        reply.ok
+          ? say(`replica ${replica}: ${reply.status}`, `副本 ${replica} 返回了 ${reply.status}`)
+          : say(`replica ${replica}: ${reply.sentence.en}`, `副本 ${replica}：${reply.sentence['zh-Hans']}`),
+      );
     }
   }
   // A second replica must not have applied the migrations again.
@@ -105,18 +150,30 @@ export async function persistence(stack: ComposeStack): Promise<void> {
   const [appId] = await stack.project.replicas(roles.app);
   const created = await httpInContainer(appId ?? '', { method: 'POST', path: '/employees', body: { name: 'Persistence Probe', email } });
   if (!created.ok || created.status !== 201) {
-    fail('POST /employees → 201 before the restart', created.ok ? `${created.status} ${created.body.slice(0, 120)}` : created.sentence);
+    fail(say('POST /employees → 201 before the restart', '重启之前，POST /employees 返回 201'), replySaid(created));
   }
   const down = await stack.project.down();
-  if (!down.ok) fail('docker compose down to succeed', down.stderr.trim().split('\n').at(-1) ?? '');
+  if (!down.ok) fail(say('docker compose down to succeed', 'docker compose down 执行成功'), verbatim(down.stderr.trim().split('\n').at(-1) ?? ''));
   const up = await stack.project.run(['up', '-d', '--wait', '--wait-timeout', '90'], 150_000);
-  if (!up.ok) fail('docker compose up --wait to succeed again after down', up.stderr.trim().split('\n').at(-1) ?? '');
+  if (!up.ok) {
+    fail(
+      say('docker compose up --wait to succeed again after down', 'down 之后再次执行 docker compose up --wait 也能成功'),
+      verbatim(up.stderr.trim().split('\n').at(-1) ?? ''),
+    );
+  }
   const [again] = await stack.project.replicas(roles.app);
   const list = await httpInContainer(again ?? '', { path: '/employees' });
   if (!list.ok || list.status !== 200 || !list.body.includes(email)) {
     fail(
-      'the employee created before `docker compose down` to be there after `up` (PostgreSQL data in a named volume)',
-      !list.ok ? list.sentence : list.status !== 200 ? `GET /employees → ${list.status}` : 'it is gone: the data lived in the container',
+      say(
+        'the employee created before `docker compose down` to be there after `up` (PostgreSQL data in a named volume)',
+        '`docker compose down` 之前创建的员工，`up` 之后依然存在（PostgreSQL 的数据放在命名卷里）',
+      ),
+      !list.ok
+        ? list.sentence
+        : list.status !== 200
+          ? say(`GET /employees → ${list.status}`, `GET /employees 返回了 ${list.status}`)
+          : say('it is gone: the data lived in the container', '员工不见了：数据存在容器里，随容器一起删掉了'),
     );
   }
 }

@@ -2,6 +2,8 @@ import { needs, once, type RunContext } from '../../src/exercise.js';
 import type { ComposeConfig } from '../../src/docker/compose.js';
 import { ComposeFixture, type LearnerCompose } from '../../src/fixtures/compose-project.js';
 import { RunScope } from '../../src/fixtures/run-scope.js';
+import { say } from '../../src/locale.js';
+import type { Text } from '../../src/manifest.js';
 import { fail } from '../../src/verdict.js';
 import { stackEnvironment } from './env.js';
 
@@ -31,8 +33,10 @@ function findRoles(config: ComposeConfig): Roles {
   );
   const built = entries.filter(([, s]) => s.build).map(([n]) => n);
   const app = built.find((n) => !jobs.has(n)) ?? built[0];
-  if (!app) fail('a service built from the Dockerfile in this folder (build: .)', `services: ${entries.map(([n]) => n).join(', ') || 'none'}`);
-  if (!db) fail('a PostgreSQL service (image: postgres:15-bookworm)', `services: ${entries.map(([n]) => n).join(', ')}`);
+  const names = entries.map(([n]) => n);
+  const services = say(`services: ${names.join(', ') || 'none'}`, `现有的服务：${names.join('、') || '无'}`);
+  if (!app) fail(say('a service built from the Dockerfile in this folder (build: .)', '一个用本目录的 Dockerfile 构建的服务（build: .）'), services);
+  if (!db) fail(say('a PostgreSQL service (image: postgres:15-bookworm)', '一个 PostgreSQL 服务（image: postgres:15-bookworm）'), services);
   return { app, db, redis };
 }
 
@@ -43,7 +47,7 @@ export class ComposeStack {
 
   constructor(
     readonly ctx: RunContext,
-    progress: (message: string) => void,
+    progress: (message: Text) => void,
   ) {
     this.scope = new RunScope(ctx.runId);
     this.project = new ComposeFixture(ctx.dir, this.scope, progress);

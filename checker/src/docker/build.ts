@@ -1,6 +1,8 @@
 import { createInterface } from 'node:readline';
 import { $ } from 'zx';
-import type { Verdict } from '../verdict.js';
+import { say } from '../locale.js';
+import type { Text } from '../manifest.js';
+import { verdict, type LocalizedVerdict } from '../verdict.js';
 import { runLabels } from './labels.js';
 
 export interface BuildStep {
@@ -115,13 +117,26 @@ export function unresolvedFrontend(output: string): string | undefined {
   return failedLookups(output, /resolve image config for/, /^docker\.io\//)[0];
 }
 
-/** BuildKit's summary of why a build failed, e.g. `ERROR: failed to solve: ...`. */
-export function buildErrorSummary(output: string): string {
+/** Why BuildKit says a build failed: the exit code of the failing command, or else its error message. */
+function buildError(output: string): { exitCode: string } | { message: string } {
   const lines = output.split('\n');
   const error = [...lines].reverse().find((l) => /^(ERROR|error):|failed to solve|^#\d+ ERROR:/.test(l));
   const summary = (error ?? lines.filter(Boolean).at(-1) ?? 'docker build failed').replace(/^#\d+ /, '').trim();
   const exit = /exit code: (\d+)/.exec(summary);
-  return exit ? `exited with code ${exit[1]}` : summary.replace(/^ERROR: (failed to solve: )?/, '');
+  return exit ? { exitCode: exit[1] as string } : { message: summary.replace(/^ERROR: (failed to solve: )?/, '') };
+}
+
+/** BuildKit's summary of why a build failed, e.g. `exited with code 1` or `failed to compute cache key: ...`. */
+export function buildErrorSummary(output: string): string {
+  return buildErrorText(output).en;
+}
+
+/** The same, in both languages, as a Seen line on its own ("构建失败：退出码是 1"). */
+export function buildErrorText(output: string): Text {
+  const error = buildError(output);
+  return 'exitCode' in error
+    ? say(`exited with code ${error.exitCode}`, `构建失败，退出码是 ${error.exitCode}`)
+    : say(error.message, `构建失败：${error.message}`);
 }
 
 /**
@@ -140,20 +155,46 @@ export function buildErrorLog(output: string, max = 30): string[] {
  * an image, `docker compose build` for a stack): the time limit, an unreachable `# syntax=`
  * frontend, a base image that is not there, or the failing step with BuildKit's excerpt.
  */
-export function buildFailure(build: Pick<BuildResult, 'output' | 'timedOut' | 'steps'>, budgetMs: number, command = 'docker build'): Verdict {
+export function buildFailure(
+  build: Pick<BuildResult, 'output' | 'timedOut' | 'steps'>,
+  budgetMs: number,
+  command = 'docker build',
+): LocalizedVerdict {
   const failed = build.steps.find((s) => s.failed);
   const unpullable = unresolvedBaseImages(build.output);
   const frontend = unresolvedFrontend(build.output);
+  const seconds = budgetMs / 1000;
+  const stepError = (step: BuildStep): Text => {
+    const error = buildError(build.output);
+    const at = `[${step.stage}] ${step.instruction}`;
+    return 'exitCode' in error
+      ? say(`step ${at} exited with code ${error.exitCode}`, `步骤 ${at} 失败，退出码是 ${error.exitCode}`)
+      : say(`step ${at} ${error.message}`, `步骤 ${at} 出错：${error.message}`);
+  };
   const actual = build.timedOut
-    ? `the build was still running after ${budgetMs / 1000} s and was stopped (SHIPSHAPE_BUILD_TIMEOUT_S raises the limit)`
+    ? say(
+        `the build was still running after ${seconds} s and was stopped (SHIPSHAPE_BUILD_TIMEOUT_S raises the limit)`,
+        `构建运行了 ${seconds} 秒还没结束，已被停止（可以用 SHIPSHAPE_BUILD_TIMEOUT_S 调高这个时限）`,
+      )
     : frontend
-      ? `the \`# syntax=${frontend}\` line makes BuildKit download that frontend from a registry, which failed here; ` +
-        "remove the line: Docker's built-in frontend understands everything this exercise needs, RUN --mount included"
+      ? say(
+          `the \`# syntax=${frontend}\` line makes BuildKit download that frontend from a registry, which failed here; ` +
+            "remove the line: Docker's built-in frontend understands everything this exercise needs, RUN --mount included",
+          `\`# syntax=${frontend}\` 这一行会让 BuildKit 从镜像仓库下载这个前端，而这里下载失败了；` +
+            '删掉这一行就行：Docker 内置的前端支持这个练习用到的全部语法，包括 RUN --mount',
+        )
       : unpullable.length > 0
-        ? `the base image ${unpullable.join(', ')} is not on this machine and could not be pulled ` +
-          '(if Docker Hub is unreachable, `npm run images` builds the course images locally)'
+        ? say(
+            `the base image ${unpullable.join(', ')} is not on this machine and could not be pulled ` +
+              '(if Docker Hub is unreachable, `npm run images` builds the course images locally)',
+            `基础镜像 ${unpullable.join('、')} 不在这台机器上，也拉取不下来` +
+              '（如果连不上 Docker Hub，运行 `npm run images` 可以在本地构建课程用到的镜像）',
+          )
         : failed
-          ? `step [${failed.stage}] ${failed.instruction} ${buildErrorSummary(build.output)}`
-          : buildErrorSummary(build.output);
-  return { expected: `\`${command}\` to succeed`, actual, log: { title: 'build output', lines: buildErrorLog(build.output) } };
+          ? stepError(failed)
+          : buildErrorText(build.output);
+  return verdict(say(`\`${command}\` to succeed`, `\`${command}\` 执行成功`), actual, {
+    title: say('build output', '构建输出'),
+    lines: buildErrorLog(build.output),
+  });
 }

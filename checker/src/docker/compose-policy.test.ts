@@ -50,7 +50,7 @@ describe('hostileSettings', () => {
       },
       source,
     );
-    expect(findings.map((f) => f.why)).toEqual([
+    expect(findings.map((f) => f.why.en)).toEqual([
       expect.stringContaining('control of Docker itself'),
       expect.stringContaining('/etc, outside'),
       expect.stringContaining('/work, outside'),

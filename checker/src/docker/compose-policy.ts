@@ -1,11 +1,15 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isPair, isScalar, type Node } from 'yaml';
+import { say } from '../locale.js';
+import type { Text } from '../manifest.js';
 import type { ComposeConfig } from './compose.js';
 
 export interface PolicyFinding {
+  /** The service's name, or `volumes.NAME` for a top-level volume. */
   service: string;
   setting: string;
-  why: string;
+  /** Why it is refused, in both languages. */
+  why: Text;
   /** 1-based line in the learner's file, when the setting is written there. */
   line: number | undefined;
 }
@@ -42,35 +46,41 @@ function lineOf(source: string): (path: string[]) => number | undefined {
 export function hostileSettings(config: ComposeConfig, source: string, dir: string): PolicyFinding[] {
   const line = lineOf(source);
   const findings: PolicyFinding[] = [];
-  const add = (service: string, setting: string, why: string): void => {
+  const add = (service: string, setting: string, why: Text): void => {
     findings.push({ service, setting, why, line: line(['services', service, setting]) });
   };
   for (const [name, s] of Object.entries(config.services)) {
-    if (s.privileged) add(name, 'privileged', 'a privileged container can do anything the host root can');
-    if (s.network_mode === 'host') add(name, 'network_mode', 'host networking bypasses the stack’s own network');
+    if (s.privileged) add(name, 'privileged', say('a privileged container can do anything the host root can', '特权容器能做宿主机 root 用户能做的任何事'));
+    if (s.network_mode === 'host') add(name, 'network_mode', say('host networking bypasses the stack’s own network', '使用宿主机网络，就绕开了服务栈自己的网络'));
     for (const ns of ['pid', 'ipc', 'uts', 'userns_mode'] as const) {
-      if (s[ns] === 'host') add(name, ns, `sharing the host’s ${ns.replace('_mode', '')} namespace exposes the host’s processes`);
+      const space = ns.replace('_mode', '');
+      if (s[ns] === 'host') add(name, ns, say(`sharing the host’s ${space} namespace exposes the host’s processes`, `共享宿主机的 ${space} 命名空间，会把宿主机的进程暴露给容器`));
     }
-    if (s.cap_add?.length) add(name, 'cap_add', `extra kernel capabilities (${s.cap_add.join(', ')})`);
-    if (s.devices?.length) add(name, 'devices', 'host devices inside a container');
+    if (s.cap_add?.length) add(name, 'cap_add', say(`extra kernel capabilities (${s.cap_add.join(', ')})`, `额外的内核能力（${s.cap_add.join('、')}）`));
+    if (s.devices?.length) add(name, 'devices', say('host devices inside a container', '把宿主机的设备交给了容器'));
     if (s.security_opt?.some((o) => /unconfined|label[:=]disable/.test(o))) {
-      add(name, 'security_opt', 'switching off seccomp, AppArmor or SELinux confinement');
+      add(name, 'security_opt', say('switching off seccomp, AppArmor or SELinux confinement', '关掉了 seccomp、AppArmor 或 SELinux 的隔离限制'));
     }
     for (const v of s.volumes ?? []) {
       if (v.type !== 'bind' || !v.source) continue;
-      if (SOCKETS.includes(v.source)) add(name, 'volumes', `${v.source} gives the container control of Docker itself`);
-      else if (!inside(dir, v.source)) add(name, 'volumes', `bind mount of ${v.source}, outside the exercise folder`);
+      if (SOCKETS.includes(v.source)) add(name, 'volumes', say(`${v.source} gives the container control of Docker itself`, `${v.source} 会让容器控制 Docker 本身`));
+      else if (!inside(dir, v.source)) add(name, 'volumes', say(`bind mount of ${v.source}, outside the exercise folder`, `绑定挂载了练习目录之外的 ${v.source}`));
     }
-    if (s.build && !inside(dir, s.build.context)) add(name, 'build', `build context ${s.build.context} is outside the exercise folder`);
+    if (s.build && !inside(dir, s.build.context)) add(name, 'build', say(`build context ${s.build.context} is outside the exercise folder`, `构建上下文 ${s.build.context} 在练习目录之外`));
     for (const f of s.env_file ?? []) {
       const path = typeof f === 'string' ? f : f.path;
-      if (!inside(dir, path)) add(name, 'env_file', `env_file ${path} is outside the exercise folder`);
+      if (!inside(dir, path)) add(name, 'env_file', say(`env_file ${path} is outside the exercise folder`, `env_file ${path} 在练习目录之外`));
     }
   }
   for (const [name, v] of Object.entries(config.volumes ?? {})) {
     const device = v?.driver_opts?.device;
     if (device && !inside(dir, device)) {
-      findings.push({ service: `volume ${name}`, setting: 'driver_opts', why: `binds host path ${device}`, line: line(['volumes', name, 'driver_opts']) });
+      findings.push({
+        service: `volumes.${name}`,
+        setting: 'driver_opts',
+        why: say(`binds host path ${device}`, `绑定了宿主机路径 ${device}`),
+        line: line(['volumes', name, 'driver_opts']),
+      });
     }
   }
   return findings;

@@ -62,7 +62,7 @@ function failure(reply: Reply) {
 }
 
 function success(reply: Reply) {
-  if (!reply.ok) throw new Error(`expected a reply, got ${reply.transcript}: ${reply.sentence}`);
+  if (!reply.ok) throw new Error(`expected a reply, got ${reply.transcript}: ${reply.sentence.en}`);
   return reply;
 }
 
@@ -113,13 +113,13 @@ describe('httpFromHost', () => {
 
   it('reports a destroyed socket as a reset', async () => {
     const reply = failure(await httpFromHost(`${base}/destroy`));
-    expect(reply).toMatchObject({ kind: 'reset', error: 'UND_ERR_SOCKET', sentence: 'the connection was closed before a reply' });
+    expect(reply).toMatchObject({ kind: 'reset', error: 'UND_ERR_SOCKET', sentence: { en: 'the connection was closed before a reply' } });
     expect(reply.transcript).toMatch(/^GET \/destroy -> connection closed after \d+ ms$/);
   });
 
   it('gives up on a server that never answers at the deadline', async () => {
     const reply = failure(await httpFromHost(`${base}/hang`, { timeoutMs: 300 }));
-    expect(reply).toMatchObject({ kind: 'timeout', error: 'ETIMEDOUT', sentence: 'no answer within 300 ms' });
+    expect(reply).toMatchObject({ kind: 'timeout', error: 'ETIMEDOUT', sentence: { en: 'no answer within 300 ms' } });
     expect(reply.ms).toBeGreaterThanOrEqual(290);
     expect(reply.ms).toBeLessThan(2000);
   });
@@ -127,7 +127,7 @@ describe('httpFromHost', () => {
   it('says nothing listens where nothing does', async () => {
     const port = await freePort();
     const reply = failure(await httpFromHost(`http://127.0.0.1:${port}/health`));
-    expect(reply).toMatchObject({ kind: 'refused', error: 'ECONNREFUSED', sentence: `nothing listens on 127.0.0.1:${port}` });
+    expect(reply).toMatchObject({ kind: 'refused', error: 'ECONNREFUSED', sentence: { en: `nothing listens on 127.0.0.1:${port}` } });
     expect(reply.transcript).toMatch(/^GET \/health -> connection refused after \d+ ms$/);
   });
 
@@ -184,7 +184,7 @@ describe('httpInContainer', () => {
 
   it('says nothing listens on a port in the container', async () => {
     const reply = failure(await httpInContainer(id, { port: 3001, path: '/health' }));
-    expect(reply).toMatchObject({ kind: 'refused', error: 'ECONNREFUSED', sentence: 'nothing listens on port 3001 in the container' });
+    expect(reply).toMatchObject({ kind: 'refused', error: 'ECONNREFUSED', sentence: { en: 'nothing listens on port 3001 in the container' } });
   });
 
   it('reports a reset, a timeout and a capped body', async () => {
@@ -194,18 +194,18 @@ describe('httpInContainer', () => {
       httpInContainer(id, { port: 3000, path: '/big', maxBodyBytes: 1000 }),
     ]);
     expect(failure(reset)).toMatchObject({ kind: 'reset', error: 'UND_ERR_SOCKET' });
-    expect(failure(timeout)).toMatchObject({ kind: 'timeout', error: 'ETIMEDOUT', sentence: 'no answer within 500 ms' });
+    expect(failure(timeout)).toMatchObject({ kind: 'timeout', error: 'ETIMEDOUT', sentence: { en: 'no answer within 500 ms' } });
     expect(success(big)).toMatchObject({ truncated: true, body: 'x'.repeat(1000) });
   });
 
   it('names a name that does not resolve from inside the container', async () => {
     const reply = failure(await httpInContainer(id, { host: 'db.invalid', port: 5432, timeoutMs: 3000 }));
     expect(reply.kind).toBe('dns');
-    expect(reply.sentence).toBe('the name db.invalid does not resolve inside the container');
+    expect(reply.sentence.en).toBe('the name db.invalid does not resolve inside the container');
   });
 
   it("reports docker exec's own failure as a container failure", async () => {
     const reply = failure(await httpInContainer(`shipshape-no-such-${runId}`, { port: 3000 }));
-    expect(reply).toMatchObject({ kind: 'container', error: 'NO_SUCH_CONTAINER', sentence: 'the container no longer exists' });
+    expect(reply).toMatchObject({ kind: 'container', error: 'NO_SUCH_CONTAINER', sentence: { en: 'the container no longer exists' } });
   });
 });

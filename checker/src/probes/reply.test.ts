@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { errorCode, failureKind, failureSentence, formatDuration, replyFailed, replyOk, type Destination } from './reply.js';
+import { errorCode, failureKind, failureSentence as bilingual, formatDuration, replyFailed, replyOk, type Destination } from './reply.js';
+
+/** The English sentence, which these cases pin down; the Chinese one is checked below. */
+const failureSentence = (...args: Parameters<typeof bilingual>): string => bilingual(...args).en;
 
 const inContainer: Destination = { from: 'container', host: '127.0.0.1', port: 3000 };
 const fromHost: Destination = { from: 'host', host: '127.0.0.1', port: 32771 };
@@ -44,6 +47,21 @@ describe('failureSentence', () => {
     expect(failureSentence('EPROTO', fromHost, { detail: 'bad record' })).toBe('the request failed (EPROTO: bad record)');
     expect(failureKind('EPROTO')).toBe('other');
   });
+
+  it('says the same in Chinese, from the same values', () => {
+    expect(bilingual('ECONNREFUSED', inContainer)['zh-Hans']).toBe('容器里没有程序在监听 3000 端口');
+    expect(bilingual('ECONNREFUSED', fromHost)['zh-Hans']).toBe('127.0.0.1:32771 上没有程序在监听');
+    expect(bilingual('ETIMEDOUT', fromHost, { timeoutMs: 1500 })['zh-Hans']).toBe('1.5 秒内没有得到响应');
+    expect(bilingual('EPROTO', fromHost, { detail: 'bad record' })['zh-Hans']).toBe('请求失败（EPROTO：bad record）');
+    const codes = ['ECONNREFUSED', 'ETIMEDOUT', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'CONTAINER_PAUSED', 'CONTAINER_NOT_RUNNING', 'NO_SUCH_CONTAINER', 'NO_NODE', 'EXEC_FAILED', 'EPROTO'];
+    for (const where of [inContainer, fromHost]) {
+      for (const code of codes) {
+        const sentence = bilingual(code, where, { detail: 'x' });
+        expect(sentence['zh-Hans'], code).toMatch(/\p{Script=Han}/u);
+        expect(sentence['zh-Hans'], code).not.toBe(sentence.en);
+      }
+    }
+  });
 });
 
 describe('replies', () => {
@@ -51,7 +69,7 @@ describe('replies', () => {
     const ok = replyOk(get, { status: 503, headers: {}, body: 'down', truncated: false, ms: 12 });
     expect(ok.transcript).toBe('GET /health -> 503 after 12 ms');
     const refused = replyFailed(get, fromHost, 'ECONNREFUSED', 3);
-    expect(refused).toMatchObject({ ok: false, error: 'ECONNREFUSED', kind: 'refused', sentence: 'nothing listens on 127.0.0.1:32771' });
+    expect(refused).toMatchObject({ ok: false, error: 'ECONNREFUSED', kind: 'refused', sentence: { en: 'nothing listens on 127.0.0.1:32771' } });
     expect(refused.transcript).toBe('GET /health -> connection refused after 3 ms');
     expect(replyFailed(get, fromHost, 'ETIMEDOUT', 5003, { timeoutMs: 5000 }).transcript).toBe('GET /health -> no answer after 5.0 s');
   });
@@ -60,6 +78,8 @@ describe('replies', () => {
     expect(formatDuration(12.4)).toBe('12 ms');
     expect(formatDuration(20_000)).toBe('20 s');
     expect(formatDuration(1234)).toBe('1.2 s');
+    expect(formatDuration(12.4, 'zh-Hans')).toBe('12 毫秒');
+    expect(formatDuration(1234, 'zh-Hans')).toBe('1.2 秒');
   });
 });
 

@@ -1,5 +1,7 @@
 // One reply shape for every HTTP probe, from the host or from inside a container, so that a
 // verdict shows the same kind of line and sentence whichever way the request went.
+import { say } from '../locale.js';
+import type { Locale, Text } from '../manifest.js';
 
 /** What a failure amounts to for a verdict; the load generator counts by these too. */
 export type FailureKind = 'refused' | 'timeout' | 'reset' | 'dns' | 'unreachable' | 'container' | 'other';
@@ -23,8 +25,8 @@ export interface ReplyFailed {
   /** A machine code: ECONNREFUSED, ETIMEDOUT, ECONNRESET, UND_ERR_SOCKET, ENOTFOUND, CONTAINER_PAUSED... */
   error: string;
   kind: FailureKind;
-  /** For the learner, e.g. "nothing listens on port 3000 in the container". */
-  sentence: string;
+  /** For the learner, in both languages, e.g. "nothing listens on port 3000 in the container". */
+  sentence: Text;
   ms: number;
   /** e.g. `GET /health -> connection refused after 3 ms` */
   transcript: string;
@@ -78,11 +80,12 @@ export function failureKind(code: string): FailureKind {
   return KINDS[code] ?? 'other';
 }
 
-/** "12 ms" under a second, "5 s" or "1.5 s" above: what a learner reads at a glance. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
+/** "12 ms" under a second, "5 s" or "1.5 s" above (in Chinese 12 毫秒, 5 秒): what a learner reads at a glance. */
+export function formatDuration(ms: number, locale: Locale = 'en'): string {
+  const [millis, seconds] = locale === 'en' ? ['ms', 's'] : ['毫秒', '秒'];
+  if (ms < 1000) return `${Math.round(ms)} ${millis}`;
   const s = ms / 1000;
-  return Number.isInteger(s) ? `${s} s` : `${s.toFixed(1)} s`;
+  return Number.isInteger(s) ? `${s} ${seconds}` : `${s.toFixed(1)} ${seconds}`;
 }
 
 function isLoopback(host: string): boolean {
@@ -94,37 +97,42 @@ function address({ host, port }: Destination): string {
 }
 
 /**
- * The learner-facing sentence for a low-level error code. `timeoutMs` is the probe's deadline,
- * `detail` what the error said, for codes this function has no sentence of its own for.
+ * The learner-facing sentence for a low-level error code, in both languages. `timeoutMs` is the
+ * probe's deadline, `detail` what the error said, for codes this function has no sentence of its own for.
  */
 export function failureSentence(
   code: string,
   where: Destination,
   { timeoutMs, detail }: { timeoutMs?: number; detail?: string } = {},
-): string {
+): Text {
   const inside = where.from === 'container';
+  const at = address(where);
   switch (failureKind(code)) {
     case 'refused':
-      if (inside && isLoopback(where.host)) return `nothing listens on port ${where.port} in the container`;
+      if (inside && isLoopback(where.host)) return say(`nothing listens on port ${where.port} in the container`, `容器里没有程序在监听 ${where.port} 端口`);
       return inside
-        ? `nothing listens on ${address(where)} (asked from inside the container)`
-        : `nothing listens on ${address(where)}`;
+        ? say(`nothing listens on ${at} (asked from inside the container)`, `${at} 上没有程序在监听（从容器内部访问）`)
+        : say(`nothing listens on ${at}`, `${at} 上没有程序在监听`);
     case 'timeout':
-      return timeoutMs === undefined ? 'no answer in time' : `no answer within ${formatDuration(timeoutMs)}`;
+      return timeoutMs === undefined
+        ? say('no answer in time', '没能及时得到响应')
+        : say(`no answer within ${formatDuration(timeoutMs)}`, `${formatDuration(timeoutMs, 'zh-Hans')}内没有得到响应`);
     case 'reset':
-      return 'the connection was closed before a reply';
+      return say('the connection was closed before a reply', '还没收到响应，连接就被关闭了');
     case 'dns':
-      return inside ? `the name ${where.host} does not resolve inside the container` : `the name ${where.host} does not resolve`;
+      return inside
+        ? say(`the name ${where.host} does not resolve inside the container`, `在容器里解析不了主机名 ${where.host}`)
+        : say(`the name ${where.host} does not resolve`, `解析不了主机名 ${where.host}`);
     case 'unreachable':
-      return `there is no route to ${where.host}`;
+      return say(`there is no route to ${where.host}`, `没有通往 ${where.host} 的路由`);
     case 'container':
-      if (code === 'CONTAINER_PAUSED') return 'the container is paused';
-      if (code === 'CONTAINER_NOT_RUNNING') return 'the container is not running';
-      if (code === 'NO_SUCH_CONTAINER') return 'the container no longer exists';
-      if (code === 'NO_NODE') return 'the image has no node to make the request with';
-      return detail ? `docker exec failed: ${detail}` : 'docker exec failed';
+      if (code === 'CONTAINER_PAUSED') return say('the container is paused', '容器处于暂停状态');
+      if (code === 'CONTAINER_NOT_RUNNING') return say('the container is not running', '容器没有在运行');
+      if (code === 'NO_SUCH_CONTAINER') return say('the container no longer exists', '容器已经不存在了');
+      if (code === 'NO_NODE') return say('the image has no node to make the request with', '镜像里没有 node，发不出请求');
+      return detail ? say(`docker exec failed: ${detail}`, `docker exec 执行失败：${detail}`) : say('docker exec failed', 'docker exec 执行失败');
     case 'other':
-      return detail ? `the request failed (${code}: ${detail})` : `the request failed (${code})`;
+      return detail ? say(`the request failed (${code}: ${detail})`, `请求失败（${code}：${detail}）`) : say(`the request failed (${code})`, `请求失败（${code}）`);
   }
 }
 

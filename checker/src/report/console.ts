@@ -2,8 +2,10 @@ import { chalk } from 'zx';
 import { label, pick } from '../locale.js';
 import { docsLink, findExercise, type ExerciseSpec, type Locale } from '../manifest.js';
 import { messages } from '../messages.js';
+import { progressText } from '../progress.js';
 import { exitCode, summarize, totals, type CheckResult, type RunResult } from '../results.js';
 import type { RunListener } from '../run-checks.js';
+import { verdictIn } from '../verdict.js';
 import { formatTable } from './table.js';
 
 type Write = (text: string) => void;
@@ -22,7 +24,7 @@ export function formatCheck(exercise: ExerciseSpec, result: CheckResult, locale:
   const head = `  ${chalk.red('✗')} ${chalk.bold(id)} ${title}`;
   if (result.status === 'error' && result.courseFault) {
     const { what, remedy, detail } = result.courseFault;
-    const lines = [what, remedy, ...(detail ? detail.split('\n').slice(0, 5).map((l) => chalk.dim(l)) : [])];
+    const lines = [what[locale], remedy[locale], ...(detail ? detail.split('\n').slice(0, 5).map((l) => chalk.dim(l)) : [])];
     return `${head}\n      ${chalk.magenta(label('courseFault', locale))}\n${indent(lines, '      ')}`;
   }
   if (result.status === 'error') {
@@ -33,13 +35,14 @@ export function formatCheck(exercise: ExerciseSpec, result: CheckResult, locale:
   if (v.blockedBy) {
     return `${head}\n      ${chalk.yellow(`${label('blocked', locale)} ${v.blockedBy}`)}`;
   }
+  const said = verdictIn(v, locale);
   const out = [
     head,
-    `      ${chalk.bold(label('expected', locale))}: ${v.expected}`,
-    `      ${chalk.bold(label('actual', locale))}: ${v.actual}`,
+    `      ${chalk.bold(label('expected', locale))}: ${said.expected}`,
+    `      ${chalk.bold(label('actual', locale))}: ${said.actual}`,
   ];
   if (v.log && v.log.lines.length > 0) {
-    out.push(`      ${chalk.dim(`── ${v.log.title} ──`)}`, indent(v.log.lines.map((l) => chalk.dim(l.slice(0, 200))), '      │ '));
+    out.push(`      ${chalk.dim(`── ${said.logTitle} ──`)}`, indent(v.log.lines.map((l) => chalk.dim(l.slice(0, 200))), '      │ '));
   }
   if (spec) {
     const [hint] = spec.hints;
@@ -82,7 +85,7 @@ export function consoleListener(locale: Locale, { verbose = false, write = (t: s
       write(`\n${chalk.bold(`${ex.id}: ${pick(ex.title, locale)}`)}  ${chalk.dim(dir)}\n\n`);
     },
     onProgress(message) {
-      write(`${chalk.dim(`    … ${message}`)}\n`);
+      write(`${chalk.dim(`    … ${progressText(message, locale)}`)}\n`);
     },
     onOutput(text) {
       if (verbose) write(chalk.dim(text));

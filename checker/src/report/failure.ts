@@ -3,6 +3,7 @@
 import { label, pick } from '../locale.js';
 import { docsLink, type CheckSpec, type ExerciseSpec, type Locale } from '../manifest.js';
 import type { CheckResult } from '../results.js';
+import { verdictIn } from '../verdict.js';
 
 export function checkSpec(exercise: ExerciseSpec | undefined, id: string): CheckSpec | undefined {
   return exercise?.checks.find((c) => c.id === id);
@@ -19,7 +20,8 @@ export function failureMessage(result: CheckResult, locale: Locale): string {
   const v = result.verdict;
   if (!v) return label('failed', locale);
   if (v.blockedBy) return `${label('blocked', locale)} ${v.blockedBy}`;
-  return `${label('expected', locale)}: ${v.expected}; ${label('actual', locale)}: ${v.actual}`;
+  const said = verdictIn(v, locale);
+  return `${label('expected', locale)}: ${said.expected}; ${label('actual', locale)}: ${said.actual}`;
 }
 
 /** Every line that helps: expected and seen, the log tail, the first hint and the docs link. */
@@ -31,8 +33,9 @@ export function failureDetails(exercise: ExerciseSpec | undefined, result: Check
   } else if (v?.blockedBy) {
     lines.push(`${label('blocked', locale)} ${v.blockedBy}`);
   } else if (v) {
-    lines.push(`${label('expected', locale)}: ${v.expected}`, `${label('actual', locale)}: ${v.actual}`);
-    if (v.log && v.log.lines.length > 0) lines.push(`── ${v.log.title} ──`, ...v.log.lines.map((l) => `│ ${l}`));
+    const said = verdictIn(v, locale);
+    lines.push(`${label('expected', locale)}: ${said.expected}`, `${label('actual', locale)}: ${said.actual}`);
+    if (v.log && v.log.lines.length > 0) lines.push(`── ${said.logTitle} ──`, ...v.log.lines.map((l) => `│ ${l}`));
   }
   const spec = checkSpec(exercise, result.id);
   // As on the console, a blocked check points only at its cause: its own hint would mislead.

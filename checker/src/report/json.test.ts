@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { say } from '../locale.js';
+import { verdict } from '../verdict.js';
 import { SCHEMA_VERSION, toJsonReport } from './json.js';
 import { exercise, sampleRun } from './fixtures.js';
 
@@ -33,6 +35,15 @@ describe('JSON report', () => {
     passed.checks = passed.checks.filter((c) => c.status === 'passed');
     expect(toJsonReport([passed]).status).toBe('passed');
     expect(toJsonReport([passed, failed]).status).toBe('failed');
+  });
+
+  it('keeps a verdict in English where it was, with both languages beside it', () => {
+    const run = sampleRun();
+    run.checks[1]!.verdict = verdict(say('`docker build` to succeed', '`docker build` 执行成功'), say('exited with code 1', '构建失败，退出码是 1'));
+    const check = JSON.parse(JSON.stringify(toJsonReport([run], { locale: 'zh-Hans' }))).exercises[0].checks[1];
+    expect(check.verdict.expected).toBe('`docker build` to succeed');
+    expect(check.verdict.actual).toBe('exited with code 1');
+    expect(check.verdict.localized.actual).toEqual({ en: 'exited with code 1', 'zh-Hans': '构建失败，退出码是 1' });
   });
 
   it('links the docs in the learner’s language and survives being serialized', () => {

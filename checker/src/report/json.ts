@@ -1,6 +1,7 @@
 // `--json FILE`: the results for graders and scripts. Self-describing (titles in both
-// languages, docs links, points), versioned so a grading script can refuse a shape it does
-// not know. Bump SCHEMA_VERSION on any change that is not a new optional field.
+// languages, verdicts in English with both languages under `verdict.localized`, docs links,
+// points), versioned so a grading script can refuse a shape it does not know. Bump
+// SCHEMA_VERSION on any change that is not a new optional field.
 import { docsLink, findExercise, type Locale, type Text } from '../manifest.js';
 import { combinedExitCode, runStatus, summarize, totals, type CheckStatus, type RunResult, type RunStatus, type Totals } from '../results.js';
 import type { Verdict } from '../verdict.js';
@@ -41,7 +42,7 @@ export interface JsonReport {
   schemaVersion: typeof SCHEMA_VERSION;
   tool: 'shipshape';
   generatedAt: string;
-  /** The language of `docs` links; titles carry both languages. */
+  /** The language of `docs` links; titles carry both languages, and so do verdicts (`verdict.localized`). */
   locale: Locale;
   status: RunStatus;
   totals: Totals;

@@ -2,6 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { say } from '../locale.js';
+import { verdict } from '../verdict.js';
 import { appendStepSummary, escapeCell, toMarkdownSummary } from './markdown.js';
 import { exercise, sampleRun } from './fixtures.js';
 
@@ -27,6 +29,17 @@ describe('Markdown summary', () => {
     const rows = toMarkdownSummary([sampleRun()]).split('\n').filter((l) => l.startsWith('| `'));
     expect(rows).toHaveLength(5);
     for (const row of rows) expect(row.replace(/\\\|/g, '').split('|')).toHaveLength(5);
+  });
+
+  it('gives the reasons for failures in the learner’s language', () => {
+    const run = sampleRun();
+    run.checks[1]!.verdict = verdict(say('`docker build` to succeed', '`docker build` 执行成功'), say('exited with code 1', '构建失败，退出码是 1'), {
+      title: say('build output', '构建输出'),
+      lines: ['npm error'],
+    });
+    const md = toMarkdownSummary([run], { locale: 'zh-Hans' });
+    expect(md).toContain('期望: `docker build` 执行成功\n实际: 构建失败，退出码是 1\n── 构建输出 ──\n│ npm error');
+    expect(toMarkdownSummary([run])).toContain('Seen: exited with code 1\n── build output ──');
   });
 
   it('folds the reasons for failures into a details block that no backticks can break', () => {

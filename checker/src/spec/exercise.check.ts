@@ -3,8 +3,8 @@
 import { afterAll, inject, test } from 'vitest';
 import { learnerBudgets } from '../budgets.js';
 import type { ExerciseDefinition, RunContext } from '../exercise.js';
-import { findExercise, withPrerequisites } from '../manifest.js';
-import { PROGRESS_PREFIX } from '../progress.js';
+import { findExercise, withPrerequisites, type Text } from '../manifest.js';
+import { progressLine } from '../progress.js';
 import type { CheckMeta } from '../results.js';
 import { CheckFailure, CourseFault } from '../verdict.js';
 import { configureTestcontainers } from '../docker/containers.js';
@@ -24,8 +24,8 @@ const selected = withPrerequisites(spec, run.only ?? []);
 
 // Written straight to the worker's stderr, which the runner reads line by line, so progress
 // shows while a slow step runs rather than batched with console output.
-const progress = (message: string): void => {
-  process.stderr.write(`${PROGRESS_PREFIX}${message}\n`);
+const progress = (message: Text): void => {
+  process.stderr.write(`${progressLine(message)}\n`);
 };
 const stack = definition.setup(run, progress);
 // Start the slow steps the selected checks need, side by side, so that each check mostly finds
