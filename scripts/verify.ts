@@ -50,7 +50,7 @@ function judge(result: RunResult, expect: Expectation, leftover: string[]): stri
   for (const [id, words] of Object.entries(faults)) {
     const fault = byId.get(id)?.courseFault;
     if (!fault) problems.push(`${id}: expected to end as the course's fault, was ${byId.get(id)?.status ?? 'not run'}`);
-    else if (!`${fault.what} ${fault.remedy}`.includes(words)) problems.push(`${id}: expected the course fault to say "${words}", it said "${fault.what}"`);
+    else if (!`${fault.what.en} ${fault.remedy.en}`.includes(words)) problems.push(`${id}: expected the course fault to say "${words}", it said "${fault.what.en}"`);
   }
   const mustPass = expect.passed === 'all' ? result.checks.map((c) => c.id) : expect.passed;
   for (const id of mustPass) {
