@@ -1,5 +1,6 @@
 #!/usr/bin/env tsx
-// npm run verify [exercise-N...] [--case NAME] [--only solution,starter] [--json FILE]
+// npm run verify -- [exercise-N...] [--case NAME] [--only solution,starter] [--jobs N] [--json FILE]
+// (the -- matters: without it npm takes --case as its own setting and every case runs)
 //
 // The course's self-test. For every exercise: the solution passes every check; the untouched
 // starter fails every check with a learner-facing verdict; each scenario (a deliberately
