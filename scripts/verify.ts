@@ -135,7 +135,8 @@ configureTestcontainers();
 await sweepStaleRuns();
 const jobs = Math.max(1, Number(values.jobs ?? process.env.SHIPSHAPE_VERIFY_JOBS ?? 1));
 const kinds = values.only?.split(',').map((k) => k.trim());
-const engineBefore = await engineInventory();
+// Side by side, the whole engine is compared once, around all the cases (runCase does it per case otherwise).
+const engineBefore = jobs > 1 ? await engineInventory() : undefined;
 const outcomes: CaseOutcome[] = [];
 const queue: (() => Promise<CaseOutcome>)[] = [];
 for (const exercise of loadManifest().exercises) {
@@ -175,7 +176,7 @@ await Promise.all(
     for (let next = queue.shift(); next; next = queue.shift()) outcomes.push(await next());
   }),
 );
-if (jobs > 1) {
+if (engineBefore) {
   const debris = newSince(engineBefore, await engineInventory());
   const ok = debris.length === 0;
   console.log(`${ok ? chalk.green('✓') : chalk.red('✗')} nothing left on the engine by any case`);

@@ -46,8 +46,8 @@ export class ImageStack {
 
   readonly dockerfile = once(() => readDockerfile(this.ctx.dir));
 
-  readonly image = once((): Promise<LearnerImage> =>
-    buildLearnerImage({ dir: this.ctx.dir, tag: this.tag, runId: this.ctx.runId, progress: this.progress }),
+  readonly image = once(async (): Promise<LearnerImage> =>
+    buildLearnerImage({ dir: this.ctx.dir, dockerfile: await this.dockerfile(), tag: this.tag, runId: this.ctx.runId, progress: this.progress }),
   );
 
   /** Started while the image builds, once there is a Dockerfile worth building. */

@@ -17,6 +17,15 @@ export interface Learner extends LearnerCompose {
   roles: Roles;
 }
 
+/** Services that are meant to finish (awaited with service_completed_successfully), not to keep running. */
+export function oneOffJobs(services: ComposeConfig['services']): Set<string> {
+  return new Set(
+    Object.values(services).flatMap((s) =>
+      Object.entries(s.depends_on ?? {}).filter(([, d]) => d.condition === 'service_completed_successfully').map(([n]) => n),
+    ),
+  );
+}
+
 /** Which service is which, by what it is rather than what the learner called it. */
 function findRoles(config: ComposeConfig): Roles {
   const entries = Object.entries(config.services);
@@ -26,11 +35,7 @@ function findRoles(config: ComposeConfig): Roles {
   const [redis] = byImage('redis');
   // The app is the built service others do not wait to complete: a one-off migrate job built
   // from the same Dockerfile is awaited with service_completed_successfully.
-  const jobs = new Set(
-    entries.flatMap(([, s]) =>
-      Object.entries(s.depends_on ?? {}).filter(([, d]) => d.condition === 'service_completed_successfully').map(([n]) => n),
-    ),
-  );
+  const jobs = oneOffJobs(config.services);
   const built = entries.filter(([, s]) => s.build).map(([n]) => n);
   const app = built.find((n) => !jobs.has(n)) ?? built[0];
   const names = entries.map(([n]) => n);

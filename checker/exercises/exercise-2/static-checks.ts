@@ -7,7 +7,7 @@ import { CLAUSES, joinSaid, LIST, say, verbatim } from '../../src/locale.js';
 import type { Text } from '../../src/manifest.js';
 import { fail } from '../../src/verdict.js';
 import { cpuLimit, memoryLimit } from '../../src/fixtures/compose-project.js';
-import type { ComposeStack } from './stack.js';
+import { oneOffJobs, type ComposeStack } from './stack.js';
 import { needs } from '../../src/exercise.js';
 
 export async function composeSafe(stack: ComposeStack): Promise<void> {
@@ -72,15 +72,6 @@ export async function noCommittedSecrets(stack: ComposeStack): Promise<void> {
       joinSaid(problems, CLAUSES),
     );
   }
-}
-
-/** Services that are meant to finish (awaited with service_completed_successfully), not to keep running. */
-function oneOffJobs(services: Record<string, { depends_on?: Record<string, { condition: string }> }>): Set<string> {
-  return new Set(
-    Object.values(services).flatMap((s) =>
-      Object.entries(s.depends_on ?? {}).filter(([, d]) => d.condition === 'service_completed_successfully').map(([n]) => n),
-    ),
-  );
 }
 
 export async function restartPolicy(stack: ComposeStack): Promise<void> {

@@ -40,7 +40,8 @@ const ANONYMOUS = /^[0-9a-f]{64}$/;
 /**
  * Writes down the anonymous volumes the run's containers use now, so that removeRun can take
  * them away after those containers are gone. Call it before anything removes a run's
- * containers without their volumes (`docker compose down` without -v); removeRun calls it too.
+ * containers without their volumes (`docker compose down` without -v); removeRun itself needs
+ * no record of the containers still there, which `rm -v` removes with their volumes.
  */
 export async function recordAnonymousVolumes(runId: string): Promise<string[]> {
   const containers = await ids('container', `label=${RUN_LABEL}=${runId}`);
@@ -83,7 +84,6 @@ async function registeredVolumes(runId: string): Promise<string[]> {
  */
 export async function removeRun(runId: string): Promise<void> {
   const filter = `label=${RUN_LABEL}=${runId}`;
-  await recordAnonymousVolumes(runId);
   await remove('container', await ids('container', filter));
   await remove('network', await ids('network', filter));
   await remove('volume', [...(await ids('volume', filter)), ...(await registeredVolumes(runId))]);
