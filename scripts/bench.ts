@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { $, chalk } from 'zx';
-import { stackEnvironment } from '../checker/exercises/exercise-2/env.js';
+import { stackEnvironment } from '../checker/src/fixtures/stack-env.js';
 import { producedDir } from './lib/trees.js';
 
 const { values } = parseArgs({

@@ -214,7 +214,9 @@ describe('verdicts of the steps that need no Docker, in Chinese', () => {
     const fixture = new ComposeFixture(dir, new RunScope(run.runId), () => undefined);
     const source = 'services:\n  app:\n    build: .\n    privileged: true\n    network_mode: host\n';
     const config = { services: { app: { build: { context: dir }, privileged: true, network_mode: 'host' } } };
-    const refused = await verdictOf(() => fixture.refuseHostile({ file: 'compose.yaml', source, config, env: {} }));
+    const refused = await verdictOf(() =>
+      fixture.refuseHostile({ file: 'compose.yaml', files: ['compose.yaml'], source, sources: [{ file: 'compose.yaml', source }], profiles: [], config, env: {} }),
+    );
     expectBilingual(refused);
     expect(refused.actual).toContain('compose.yaml:4 app.privileged: a privileged container');
     expect(refused.localized.actual['zh-Hans']).toContain('compose.yaml:4 app.privileged：特权容器');

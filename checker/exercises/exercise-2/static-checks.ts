@@ -7,7 +7,8 @@ import { CLAUSES, joinSaid, LIST, say, verbatim } from '../../src/locale.js';
 import type { Text } from '../../src/manifest.js';
 import { fail } from '../../src/verdict.js';
 import { cpuLimit, memoryLimit } from '../../src/fixtures/compose-project.js';
-import { oneOffJobs, type ComposeStack } from './stack.js';
+import { oneOffJobs } from '../../src/docker/compose-roles.js';
+import type { ComposeStack } from './stack.js';
 import { needs } from '../../src/exercise.js';
 
 export async function composeSafe(stack: ComposeStack): Promise<void> {

@@ -6,7 +6,7 @@ const dir = '/home/learner/shipshape/exercises/exercise-2';
 
 // What `docker compose config --format json` resolves each file to; the source gives lines.
 function check(services: ComposeConfig['services'], source: string, volumes: ComposeConfig['volumes'] = {}) {
-  return hostileSettings({ services, volumes }, source, dir);
+  return hostileSettings({ services, volumes }, [{ file: 'compose.yaml', source }], dir);
 }
 
 describe('hostileSettings', () => {
@@ -68,5 +68,34 @@ describe('hostileSettings', () => {
       ['build', 3],
       ['driver_opts', 6],
     ]);
+  });
+
+  it('refuses a secret or config file outside the folder, and allows one inside', () => {
+    const base = 'services:\n  app:\n    image: x\n';
+    const prod = 'services:\n  app:\n    secrets: [pw]\nsecrets:\n  pw:\n    file: /etc/hostname\n  ok:\n    file: ./secrets/pw.txt\n';
+    const findings = hostileSettings(
+      { services: { app: { image: 'x' } }, secrets: { pw: { file: '/etc/hostname' }, ok: { file: `${dir}/secrets/pw.txt` } } },
+      [
+        { file: 'compose.yaml', source: base },
+        { file: 'compose.prod.yaml', source: prod },
+      ],
+      dir,
+    );
+    expect(findings).toMatchObject([{ service: 'secrets.pw', setting: 'file', file: 'compose.prod.yaml', line: 6 }]);
+    expect(findings[0]!.why.en).toContain('/etc/hostname, outside the exercise folder');
+  });
+
+  it('points at the last of several files that writes a setting', () => {
+    const base = 'services:\n  app:\n    image: x\n    privileged: true\n';
+    const override = '# development\nservices:\n  app:\n    privileged: true\n';
+    const findings = hostileSettings(
+      { services: { app: { image: 'x', privileged: true } } },
+      [
+        { file: 'compose.yaml', source: base },
+        { file: 'compose.override.yaml', source: override },
+      ],
+      dir,
+    );
+    expect(findings).toMatchObject([{ setting: 'privileged', file: 'compose.override.yaml', line: 4 }]);
   });
 });

@@ -10,8 +10,15 @@ export interface PolicyFinding {
   setting: string;
   /** Why it is refused, in both languages. */
   why: Text;
-  /** 1-based line in the learner's file, when the setting is written there. */
+  /** Where the setting is written: the learner's file (the last of them to set it) and its 1-based line. */
+  file: string | undefined;
   line: number | undefined;
+}
+
+/** One of the learner's compose files and its text, in the order compose merges them. */
+export interface ComposeSource {
+  file: string;
+  source: string;
 }
 
 const SOCKETS = ['/var/run/docker.sock', '/run/docker.sock'];
@@ -21,21 +28,41 @@ function inside(dir: string, path: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
-/** Where a key sits in the learner's YAML, so the message can point at the line to change. */
-function lineOf(source: string): (path: string[]) => number | undefined {
+interface Found {
+  line: number | undefined;
+  /** False when only an ancestor of the path was found (a setting that came from an anchor or a merge). */
+  exact: boolean;
+}
+
+/** Where a key sits in one YAML file: its line, or its nearest written ancestor's. */
+function lineOf(source: string): (path: string[]) => Found {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter });
   return (path) => {
     let node: unknown = doc.contents;
     let keyNode: Node | undefined;
+    const at = (exact: boolean): Found => ({ line: keyNode?.range ? lineCounter.linePos(keyNode.range[0]).line : undefined, exact });
     for (const key of path) {
-      if (!isMap(node)) return keyNode?.range ? lineCounter.linePos(keyNode.range[0]).line : undefined;
+      if (!isMap(node)) return at(false);
       const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === key);
-      if (!pair || !isPair(pair)) return keyNode?.range ? lineCounter.linePos(keyNode.range[0]).line : undefined;
+      if (!pair || !isPair(pair)) return at(false);
       keyNode = pair.key as Node;
       node = pair.value;
     }
-    return keyNode?.range ? lineCounter.linePos(keyNode.range[0]).line : undefined;
+    return at(true);
+  };
+}
+
+/**
+ * Where a key sits in the learner's files, so the message can point at the line to change: the
+ * last file that writes it (later files win in compose's merge), else the last that has its parent.
+ */
+function locate(sources: ComposeSource[]): (path: string[]) => { file: string | undefined; line: number | undefined } {
+  const finders = sources.map((s) => ({ file: s.file, find: lineOf(s.source) })).toReversed();
+  return (path) => {
+    const found = finders.map((f) => ({ file: f.file, ...f.find(path) }));
+    const best = found.find((f) => f.exact) ?? found.find((f) => f.line !== undefined);
+    return { file: best?.file, line: best?.line };
   };
 }
 
@@ -43,11 +70,11 @@ function lineOf(source: string): (path: string[]) => number | undefined {
  * Settings that would hand a container power over the learner's machine. The checker runs
  * the learner's file for real, so it refuses these before anything starts.
  */
-export function hostileSettings(config: ComposeConfig, source: string, dir: string): PolicyFinding[] {
-  const line = lineOf(source);
+export function hostileSettings(config: ComposeConfig, sources: ComposeSource[], dir: string): PolicyFinding[] {
+  const where = locate(sources);
   const findings: PolicyFinding[] = [];
   const add = (service: string, setting: string, why: Text): void => {
-    findings.push({ service, setting, why, line: line(['services', service, setting]) });
+    findings.push({ service, setting, why, ...where(['services', service, setting]) });
   };
   for (const [name, s] of Object.entries(config.services)) {
     if (s.privileged) add(name, 'privileged', say('a privileged container can do anything the host root can', '特权容器能做宿主机 root 用户能做的任何事'));
@@ -79,8 +106,21 @@ export function hostileSettings(config: ComposeConfig, source: string, dir: stri
         service: `volumes.${name}`,
         setting: 'driver_opts',
         why: say(`binds host path ${device}`, `绑定了宿主机路径 ${device}`),
-        line: line(['volumes', name, 'driver_opts']),
+        ...where(['volumes', name, 'driver_opts']),
       });
+    }
+  }
+  // A secret or config file is bind-mounted into the container: the same rule as a bind mount.
+  for (const kind of ['secrets', 'configs'] as const) {
+    for (const [name, entry] of Object.entries(config[kind] ?? {})) {
+      if (entry.file && !inside(dir, entry.file)) {
+        findings.push({
+          service: `${kind}.${name}`,
+          setting: 'file',
+          why: say(`mounts ${entry.file}, outside the exercise folder, into a container`, `把练习目录之外的 ${entry.file} 挂载进了容器`),
+          ...where([kind, name, 'file']),
+        });
+      }
     }
   }
   return findings;

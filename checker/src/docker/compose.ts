@@ -13,7 +13,7 @@ export function findComposeFile(dir: string): string | undefined {
 /** The parts of `docker compose config --format json` the checks read. */
 export interface ComposeService {
   image?: string;
-  build?: { context: string; dockerfile?: string };
+  build?: { context: string; dockerfile?: string; target?: string; args?: Record<string, string> };
   command?: string[] | null;
   privileged?: boolean;
   network_mode?: string;
@@ -35,6 +35,16 @@ export interface ComposeService {
   pids_limit?: number;
   environment?: Record<string, string | null>;
   env_file?: (string | { path: string })[];
+  read_only?: boolean;
+  tmpfs?: string[];
+  secrets?: { source: string; target?: string }[];
+}
+
+/** A top-level secret or config: a file on the host, a variable of compose's environment, or external. */
+export interface ComposeFileSource {
+  file?: string;
+  environment?: string;
+  external?: boolean;
 }
 
 export interface ComposeConfig {
@@ -42,6 +52,8 @@ export interface ComposeConfig {
   services: Record<string, ComposeService>;
   volumes?: Record<string, { external?: boolean; driver_opts?: Record<string, string> } | null>;
   networks?: Record<string, { external?: boolean } | null>;
+  secrets?: Record<string, ComposeFileSource>;
+  configs?: Record<string, ComposeFileSource>;
 }
 
 export interface ComposeProject {
@@ -50,6 +62,8 @@ export interface ComposeProject {
   files: string[];
   name: string;
   env: Record<string, string>;
+  /** Compose profiles to enable (`--profile`), for a learner who chose profiles over extra files. */
+  profiles?: string[];
 }
 
 export interface ComposeResult {
@@ -61,7 +75,7 @@ export interface ComposeResult {
 
 /** `docker compose` for one project, with its files, name and environment always applied. */
 export async function compose(project: ComposeProject, args: string[], timeoutMs = 120_000): Promise<ComposeResult> {
-  const files = project.files.flatMap((f) => ['-f', f]);
+  const files = [...project.files.flatMap((f) => ['-f', f]), ...(project.profiles ?? []).flatMap((p) => ['--profile', p])];
   const out = await $({
     quiet: true,
     nothrow: true,

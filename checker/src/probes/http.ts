@@ -193,3 +193,17 @@ export async function httpInContainer(containerId: string, options: ContainerPro
   }
   return replyFailed(line, where, result.code ?? 'EUNKNOWN', ms, { timeoutMs, detail: result.detail });
 }
+
+/**
+ * Asks the same request inside a container until `done` accepts a reply or `withinMs` has
+ * passed, a short pause between tries; returns the last reply either way. For an app that is
+ * restarting or still starting, where one refused connection means nothing yet.
+ */
+export async function askUntil(containerId: string, options: ContainerProbeOptions, withinMs: number, done: (reply: Reply) => boolean): Promise<Reply> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const reply = await httpInContainer(containerId, options);
+    if (done(reply) || Date.now() >= deadline) return reply;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}

@@ -23,11 +23,14 @@ export async function migrate(databaseUrl: string): Promise<void> {
 
 // `node dist/migrate.js` runs the migrations and exits: a one-off job for Compose or CI.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  migrate(loadConfig().databaseUrl).then(
-    () => process.exit(0),
-    (err: unknown) => {
-      console.error(`migration failed: ${err instanceof Error ? err.message : String(err)}`);
-      process.exit(1);
-    },
-  );
+  // loadConfig() inside the chain: a configuration error is a message, not a stack trace.
+  Promise.resolve()
+    .then(() => migrate(loadConfig().databaseUrl))
+    .then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(`migration failed: ${err instanceof Error ? err.message : String(err)}`);
+        process.exit(1);
+      },
+    );
 }
