@@ -98,6 +98,9 @@ async function runCase(
   const unlabelled = before ? newSince(before, await engineInventory()) : [];
   const leftBehind = [...new Set([...(await leftovers(runId)), ...unlabelled])];
   const problems = judge(result, expect, leftBehind);
+  if (name === 'starter') {
+    starterFailures.set(exercise.id, new Set(result.checks.filter((c) => c.status === 'failed' && !c.verdict?.blockedBy).map((c) => c.id)));
+  }
   const outcome = { name: `${exercise.id} ${name}`, ok: problems.length === 0, problems, seconds: result.durationMs / 1000 };
   const mark = outcome.ok ? chalk.green('✓') : chalk.red('✗');
   const passed = result.checks.filter((c) => c.status === 'passed').length;
@@ -113,8 +116,11 @@ async function runCase(
 }
 
 /** Each check must be seen failing on its own (not blocked by another) in some scenario. */
+/** Per exercise, the checks its starter was seen failing on its own (not blocked): proven failing inputs too. */
+const starterFailures = new Map<string, Set<string>>();
+
 function coverage(exercise: ExerciseSpec, scenarios: Scenario[]): CaseOutcome {
-  const shown = new Set(scenarios.flatMap((s) => s.expect.failed));
+  const shown = new Set([...(starterFailures.get(exercise.id) ?? []), ...scenarios.flatMap((s) => s.expect.failed)]);
   const unproven = exercise.checks.map((c) => c.id).filter((id) => !shown.has(id));
   const problems = unproven.map((id) => `${id}: no scenario shows this check failing`);
   const ok = problems.length === 0;
@@ -139,6 +145,7 @@ const kinds = values.only?.split(',').map((k) => k.trim());
 const engineBefore = jobs > 1 ? await engineInventory() : undefined;
 const outcomes: CaseOutcome[] = [];
 const queue: (() => Promise<CaseOutcome>)[] = [];
+const coverages: (() => CaseOutcome)[] = [];
 for (const exercise of loadManifest().exercises) {
   if (positionals.length > 0 && !positionals.includes(exercise.id)) continue;
   const scenarios = await loadScenarios(exercise);
@@ -169,13 +176,15 @@ for (const exercise of loadManifest().exercises) {
       }
     });
   }
-  if (!values.case && !kinds) outcomes.push(coverage(exercise, scenarios));
+  if (!values.case && !kinds) coverages.push(() => coverage(exercise, scenarios));
 }
 await Promise.all(
   Array.from({ length: Math.min(jobs, queue.length) }, async () => {
     for (let next = queue.shift(); next; next = queue.shift()) outcomes.push(await next());
   }),
 );
+// After the runs: the starter's own failures count as proof.
+for (const judgeCoverage of coverages) outcomes.push(judgeCoverage());
 if (engineBefore) {
   const debris = newSince(engineBefore, await engineInventory());
   const ok = debris.length === 0;
