@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -108,9 +108,16 @@ describe('npm run check: reports, check all and watch mode', () => {
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'shipshape-cli-'));
-    // A course clone holding every untouched starter: they fail fast, before any container starts.
+    // A course clone whose exercises all fail fast, before any container starts: the untouched
+    // starters of Stage 1, and empty folders after it (a later starter can be a working stack
+    // that only lacks what its exercise teaches, and takes a full run to fail).
     for (const exercise of loadManifest().exercises) {
-      await cp(join(repoRoot, 'exercises', exercise.id), join(work, 'clone', 'exercises', exercise.id), {
+      const into = join(work, 'clone', 'exercises', exercise.id);
+      if (exercise.stage !== 'stage-1') {
+        await mkdir(into, { recursive: true });
+        continue;
+      }
+      await cp(join(repoRoot, 'exercises', exercise.id), into, {
         recursive: true,
         filter: (src) => !/[/\\](node_modules|dist)([/\\]|$)/.test(src),
       });
