@@ -131,7 +131,7 @@ function coverage(exercise: ExerciseSpec, scenarios: Scenario[]): CaseOutcome {
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  // --only solution,starter: just those cases of each exercise (the run on a second engine).
+  // --only solution,starter: just those cases of each exercise (--only solution: the run on a second engine).
   // --jobs N: cases side by side; most of a case's time is waiting (for a health check, a
   // timeout, a SIGTERM), which another case can use.
   options: { case: { type: 'string' }, only: { type: 'string' }, jobs: { type: 'string' }, json: { type: 'string' } },
