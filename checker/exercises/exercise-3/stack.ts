@@ -1,5 +1,6 @@
-import { cp, mkdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { cp, lstat, mkdir, realpath, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative } from 'node:path';
 import { findRoles, type Roles } from '../../src/docker/compose-roles.js';
 import { needs, once, type Once, type RunContext } from '../../src/exercise.js';
 import { ComposeFixture, type LearnerCompose } from '../../src/fixtures/compose-project.js';
@@ -31,7 +32,7 @@ export async function appContainer(v: Variant): Promise<string> {
   return id;
 }
 
-/** Never copied: the learner's own secrets and what the image builds for itself. */
+/** Never copied (top-level names): the learner's own secrets and what the image builds for itself. */
 const NOT_COPIED = new Set(['node_modules', '.git', 'dist', '.env', 'secrets']);
 
 const IN = { development: say('development', '开发环境'), production: say('production', '生产环境') } as const;
@@ -72,17 +73,29 @@ export class EnvironmentsStack {
 
   private async copyOfFolder(name: EnvironmentName): Promise<string> {
     const dir = join(await this.scope.tempDir(`exercise-3-${name}`), basename(this.ctx.dir));
-    await cp(this.ctx.dir, dir, { recursive: true, filter: (src) => !NOT_COPIED.has(basename(src)) || src === this.ctx.dir });
+    // Only at the top: a src/secrets/ folder of the learner's own is source like any other.
+    await cp(this.ctx.dir, dir, { recursive: true, filter: (src) => !NOT_COPIED.has(relative(this.ctx.dir, src)) });
     return dir;
   }
 
   /** Every secret the variant reads from a file gets the planted password, as the docs promise. */
-  private async plantSecretFiles(learner: LearnerCompose): Promise<void> {
+  private async plantSecretFiles(dir: string, learner: LearnerCompose): Promise<void> {
+    const root = await realpath(dir);
     for (const secret of Object.values(learner.config.secrets ?? {})) {
       if (!secret.file) continue;
-      await mkdir(dirname(secret.file), { recursive: true });
+      // The policy judged the path as written; a symbolic link in the copy could still lead out
+      // of it, and the checker must never create or write anything outside its own folder.
+      let existing = dirname(secret.file);
+      while (!existsSync(existing)) existing = dirname(existing);
+      const escapes = relative(root, await realpath(existing)).startsWith('..');
+      if (!escapes) await mkdir(dirname(secret.file), { recursive: true });
+      const where = escapes ? secret.file : join(await realpath(dirname(secret.file)), basename(secret.file));
+      const link = await lstat(where).then((st) => st.isSymbolicLink(), () => false);
+      if (escapes || link || relative(root, where).startsWith('..')) {
+        fail(say('secret files inside the exercise folder', '密钥文件都在练习目录之内'), say(`${secret.file} leads outside it through a symbolic link`, `${secret.file} 通过符号链接指向了目录之外`));
+      }
       // With the newline `echo` or an editor would leave: the app must not take it for the password.
-      await writeFile(secret.file, `${this.planted}\n`, { mode: 0o644 });
+      await writeFile(where, `${this.planted}\n`, { mode: 0o644 });
     }
   }
 
@@ -95,7 +108,7 @@ export class EnvironmentsStack {
       const fixture = new ComposeFixture(dir, this.scope, progress, { name: name === 'development' ? 'dev' : 'prod', files: env.files, profiles: env.profiles });
       const learner = await fixture.load(await stackEnvironment(dir, () => this.planted));
       fixture.refuseHostile(learner);
-      await this.plantSecretFiles(learner);
+      await this.plantSecretFiles(dir, learner);
       return { env, dir, fixture, learner, roles: findRoles(learner.config) };
     });
   }
