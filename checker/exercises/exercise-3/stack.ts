@@ -106,7 +106,10 @@ export class EnvironmentsStack {
       const label = IN[name];
       const progress = (m: Text): void => this.progress(say(`${label.en}: ${m.en}`, `${label['zh-Hans']}：${m['zh-Hans']}`));
       const fixture = new ComposeFixture(dir, this.scope, progress, { name: name === 'development' ? 'dev' : 'prod', files: env.files, profiles: env.profiles });
-      const learner = await fixture.load(await stackEnvironment(dir, () => this.planted));
+      const variables = await stackEnvironment(dir, () => this.planted);
+      // The checker's own .env in place of the learner's: `env_file: .env` reads the same values.
+      await writeFile(join(dir, '.env'), Object.entries(variables).map(([k, v]) => `${k}=${v}\n`).join(''));
+      const learner = await fixture.load(variables);
       fixture.refuseHostile(learner);
       await this.plantSecretFiles(dir, learner);
       return { env, dir, fixture, learner, roles: findRoles(learner.config) };
