@@ -1,7 +1,7 @@
 import { needs, type CheckContext } from '../../src/exercise.js';
 import { APP_LOG, startApp } from '../../src/fixtures/app-container.js';
 import { httpFromHost } from '../../src/probes/http.js';
-import { CLAUSES, joinSaid, say } from '../../src/locale.js';
+import { CLAUSES, joinSaid, say, verbatim } from '../../src/locale.js';
 import type { Text } from '../../src/manifest.js';
 import { CheckFailure, fail, tail, verdict, type LogExcerpt } from '../../src/verdict.js';
 import { ALL_AT_ONCE, APP_PORT, BAD_CONFIGS, names, VALID } from './config-probe.js';
@@ -16,7 +16,7 @@ export async function imageBuilds(stack: EnvironmentsStack): Promise<void> {
 function judgeStop({ config, run }: Tried, withinSeconds: number): Text | undefined {
   const at = config.shown;
   if (run.listened) return say(`${at}: the app started and answered on port ${APP_PORT}`, `${at}：应用照常启动，并在 ${APP_PORT} 端口上应答`);
-  if (!run.exited) return say(`${at}: still running after ${run.seconds} s`, `${at}：${run.seconds} 秒后还在运行`);
+  if (!run.exited) return busy(say(`${at}: still running after ${run.seconds} s`, `${at}：${run.seconds} 秒后还在运行`));
   if (run.exitCode === 0) return say(`${at}: exited with code 0, as if all were well`, `${at}：以退出码 0 退出，好像一切正常`);
   const seconds = run.seconds.toFixed(1);
   if (run.seconds > withinSeconds) return say(`${at}: exited, but only after ${seconds} s`, `${at}：退出了，但过了 ${seconds} 秒才退出`);
@@ -27,8 +27,16 @@ function judgeStop({ config, run }: Tried, withinSeconds: number): Text | undefi
 }
 
 function outputOf({ config, run }: Tried): LogExcerpt {
-  return { title: say(`app output with ${config.shown}`, `${config.shown} 时的应用输出`), lines: tail(run.output, 20) };
+  const title = config.variable === '' ? say('app output with a valid configuration', '配置有效时的应用输出') : say(`app output with ${config.shown}`, `${config.shown} 时的应用输出`);
+  return { title, lines: tail(run.output, 20) };
 }
+
+/** A watch that ran out while the output below already shows the app got there: a machine too busy to tell. */
+const BUSY = say(
+  ' (if its output below says otherwise, the machine was too busy to start it in time: run the check again when it is quieter)',
+  '（如果下面的输出显示并非如此，那是机器太忙，应用没能及时启动：等机器空闲些再运行一次检查）',
+);
+const busy = (t: Text): Text => joinSaid([t, BUSY], verbatim(''));
 
 const shownValid = Object.entries(VALID).map(([k, v]) => `${k}=${v}`).join(' ');
 
@@ -43,7 +51,7 @@ export async function failsFast(stack: EnvironmentsStack, ctx: CheckContext): Pr
       ),
       control.run.exited
         ? say(`it exited with code ${control.run.exitCode}`, `它以退出码 ${control.run.exitCode} 退出了`)
-        : say(`it did not answer on port ${APP_PORT} within ${control.run.seconds} s`, `它在 ${control.run.seconds} 秒内没有在 ${APP_PORT} 端口上应答`),
+        : busy(say(`it did not answer on port ${APP_PORT} within ${control.run.seconds} s`, `它在 ${control.run.seconds} 秒内没有在 ${APP_PORT} 端口上应答`)),
       outputOf(control),
     );
   }
@@ -76,7 +84,7 @@ export async function everyProblemAtOnce(stack: EnvironmentsStack): Promise<void
     `在 ${ALL_AT_ONCE.shown} 下，一条消息同时写出 ${wanted.join('、')}`,
   );
   if (!run.exited) {
-    fail(expected, run.listened ? say('the app started as if all were well', '应用照常启动了，好像一切正常') : say(`the app was still running after ${run.seconds} s`, `${run.seconds} 秒后应用还在运行`), outputOf(tried));
+    fail(expected, run.listened ? say('the app started as if all were well', '应用照常启动了，好像一切正常') : busy(say(`the app was still running after ${run.seconds} s`, `${run.seconds} 秒后应用还在运行`)), outputOf(tried));
   }
   const missing = wanted.filter((v) => !names(run.output, v));
   if (missing.length) {
@@ -141,7 +149,10 @@ export async function secretFiles(stack: EnvironmentsStack): Promise<void> {
     stack.probes.unreadableFile(),
   ]);
   const stop = judgeStop(unreadable, 10);
-  const problems = [fromUrlFile, fromPasswordFile, stop].filter((p): p is Text => p !== undefined);
+  // The URL survives a trailing newline (new URL() drops it); a password does not.
+  const newline = !fromUrlFile && fromPasswordFile ? say(' (is the file’s trailing newline dropped?)', '（文件末尾的换行去掉了吗？）') : undefined;
+  const password = fromPasswordFile && newline ? joinSaid([fromPasswordFile, newline], verbatim('')) : fromPasswordFile;
+  const problems = [fromUrlFile, password, stop].filter((p): p is Text => p !== undefined);
   if (problems.length) {
     fail(
       say(

@@ -93,7 +93,8 @@ const { DATABASE_URL: _unset, ...withoutDatabaseUrl } = VALID;
 export const BAD_CONFIGS: BadConfig[] = [
   { variable: 'DATABASE_URL', env: withoutDatabaseUrl, shown: 'DATABASE_URL unset' },
   { variable: 'DATABASE_URL', env: { ...VALID, DATABASE_URL: 'not-a-url' }, shown: 'DATABASE_URL=not-a-url' },
-  { variable: 'PORT', env: { ...VALID, PORT: 'abc' }, shown: 'PORT=abc' },
+  // abc is tried with every-problem-at-once; here, a number out of range.
+  { variable: 'PORT', env: { ...VALID, PORT: '70000' }, shown: 'PORT=70000' },
   { variable: 'LOG_LEVEL', env: { ...VALID, LOG_LEVEL: 'loud' }, shown: 'LOG_LEVEL=loud' },
 ];
 
@@ -112,6 +113,11 @@ export function leakConfigs(secret: string): BadConfig[] {
       variable: 'DATABASE_URL',
       env: { MIGRATE_ON_START: 'false', DATABASE_URL: `postgres://hr:${secret}@db:notaport/hr`, LOG_LEVEL: 'loud' },
       shown: `DATABASE_URL=postgres://hr:${secret}@db:notaport/hr LOG_LEVEL=loud`,
+    },
+    {
+      variable: 'REDIS_URL',
+      env: { ...VALID, REDIS_URL: `redis://:${secret}@redis:notaport` },
+      shown: `REDIS_URL=redis://:${secret}@redis:notaport`,
     },
     { variable: 'PORT', env: { ...VALID, DATABASE_PASSWORD: secret, PORT: 'abc' }, shown: `DATABASE_PASSWORD=${secret} PORT=abc` },
   ];

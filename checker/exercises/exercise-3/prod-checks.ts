@@ -26,7 +26,7 @@ export async function prodUp(stack: EnvironmentsStack): Promise<void> {
 }
 
 interface Inspected {
-  Config?: { Env?: string[]; Labels?: Record<string, string>; Cmd?: string[]; Entrypoint?: string[] };
+  Config?: { Env?: string[]; Labels?: Record<string, string>; Cmd?: string[]; Entrypoint?: string[]; Healthcheck?: { Test?: string[] } };
   Args?: string[];
   Mounts?: { Type: string; Source: string; Destination: string }[];
 }
@@ -51,6 +51,7 @@ function whereInInspect(service: string, { json, info }: { json: string; info: I
   if ([...(info.Config?.Cmd ?? []), ...(info.Config?.Entrypoint ?? []), ...(info.Args ?? [])].some((a) => a.includes(value))) {
     found.push(say(`${service}: its command line`, `${service}：它的命令行`));
   }
+  if ((info.Config?.Healthcheck?.Test ?? []).some((a) => a.includes(value))) found.push(say(`${service}: its healthcheck`, `${service}：它的健康检查命令`));
   return found.length ? found : [say(`${service}: docker inspect`, `${service}：docker inspect 输出`)];
 }
 
@@ -145,14 +146,18 @@ export async function prodLockedDown(stack: EnvironmentsStack): Promise<void> {
       if (m.Type === 'bind' && !declared.has(m.Source)) problems.push(say(`${c.service} mounts the host's ${m.Source} at ${m.Destination}`, `${c.service} 把宿主机的 ${m.Source} 挂载到了 ${m.Destination}`));
     }
   }
+  // Behind the app, nothing needs to be reachable from the host: a published database port is an open door.
+  for (const [name, svc] of Object.entries(v.learner.config.services)) {
+    if (name !== app && (svc.ports ?? []).length > 0) problems.push(say(`${name} publishes a port on the host`, `${name} 在宿主机上发布了端口`));
+  }
   const service = v.learner.config.services[app];
   if (service && memoryLimit(service) === undefined) problems.push(say(`${app} has no memory limit`, `${app} 没有内存限制`));
   if (service && cpuLimit(service) === undefined) problems.push(say(`${app} has no CPU limit`, `${app} 没有 CPU 限制`));
   if (problems.length) {
     fail(
       say(
-        `${app} in production: a read-only root filesystem, /tmp on tmpfs, no host paths mounted, memory and CPU limits, NODE_ENV=production`,
-        `生产环境的 ${app}：根文件系统只读，/tmp 用 tmpfs，不挂载宿主机路径，有内存和 CPU 限制，NODE_ENV=production`,
+        `${app} in production: a read-only root filesystem, /tmp on tmpfs, no host paths mounted, memory and CPU limits, NODE_ENV=production; no other service publishing a port`,
+        `生产环境的 ${app}：根文件系统只读，/tmp 用 tmpfs，不挂载宿主机路径，有内存和 CPU 限制，NODE_ENV=production；除它之外没有服务发布端口`,
       ),
       joinSaid(problems, CLAUSES),
     );
