@@ -85,15 +85,15 @@ export class EnvironmentsStack {
       if (!secret.file) continue;
       // The policy judged the path as written; a symbolic link in the copy could still lead out
       // of it, and the checker must never create or write anything outside its own folder.
+      const refuse = (): never =>
+        fail(say('secret files inside the exercise folder', '密钥文件都在练习目录之内'), say(`${secret.file} leads outside it through a symbolic link`, `${secret.file} 通过符号链接指向了目录之外`));
       let existing = dirname(secret.file);
       while (!existsSync(existing)) existing = dirname(existing);
-      const escapes = relative(root, await realpath(existing)).startsWith('..');
-      if (!escapes) await mkdir(dirname(secret.file), { recursive: true });
-      const where = escapes ? secret.file : join(await realpath(dirname(secret.file)), basename(secret.file));
+      if (relative(root, await realpath(existing)).startsWith('..')) refuse();
+      await mkdir(dirname(secret.file), { recursive: true });
+      const where = join(await realpath(dirname(secret.file)), basename(secret.file));
       const link = await lstat(where).then((st) => st.isSymbolicLink(), () => false);
-      if (escapes || link || relative(root, where).startsWith('..')) {
-        fail(say('secret files inside the exercise folder', '密钥文件都在练习目录之内'), say(`${secret.file} leads outside it through a symbolic link`, `${secret.file} 通过符号链接指向了目录之外`));
-      }
+      if (link || relative(root, where).startsWith('..')) refuse();
       // With the newline `echo` or an editor would leave: the app must not take it for the password.
       await writeFile(where, `${this.planted}\n`, { mode: 0o644 });
     }
