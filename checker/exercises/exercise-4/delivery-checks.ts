@@ -73,11 +73,15 @@ export function concurrencyGroup(workflow: Workflow): void {
   if (problems.length) fail(expected, joinSaid(problems, say('; ', '；')));
 }
 
-interface Push {
+export interface Push {
   job: Job;
   step: Step;
   tags: string[];
   cached: boolean;
+  /** What it builds, relative to the repository: build-push-action's context, file and target. */
+  context: string;
+  file: string | undefined;
+  target: string | undefined;
 }
 
 /** What a run of `event` would push: every image step that runs and pushes, with its tags. */
@@ -92,11 +96,22 @@ function pushesOn(workflow: Workflow, event: EventName): Push[] {
       if (!safely(step.line, 'if:', () => conditionHolds(step.if, contexts))) continue;
       if (actionName(step) === 'docker/build-push-action') {
         if (!safely(step.line, 'push:', () => inputIsTrue(step.with.push, contexts))) continue;
-        pushes.push({ job, step, tags: safely(step.line, 'tags:', () => tagsOf(job, step, contexts)), cached: Boolean(step.with['cache-from']) });
+        const input = (name: string): string | undefined => (step.with[name] === undefined ? undefined : safely(step.line, `${name}:`, () => interpolate(step.with[name]!, contexts)));
+        pushes.push({
+          job,
+          step,
+          tags: safely(step.line, 'tags:', () => tagsOf(job, step, contexts)),
+          // A cache read but never written stays empty: both halves make a cache.
+          cached: Boolean(step.with['cache-from'] && step.with['cache-to']),
+          context: input('context') ?? '.',
+          file: input('file'),
+          target: input('target'),
+        });
       } else {
         const script = safely(step.line, 'run:', () => interpolate(step.run ?? '', contexts));
         if (!/\bdocker (image )?push\b|--push\b/.test(script)) continue;
-        pushes.push({ job, step, tags: [script.replace(/\$\{?GITHUB_SHA\}?/g, COMMIT_SHA)], cached: /--cache-from\b/.test(script) });
+        // The tag is somewhere in the script; the build is taken to be the folder's Dockerfile.
+        pushes.push({ job, step, tags: [script.replace(/\$\{?GITHUB_SHA\}?/g, COMMIT_SHA)], cached: /--cache-from\b/.test(script), context: '.', file: undefined, target: undefined });
       }
     }
   }
@@ -118,7 +133,8 @@ function tagsOf(job: Job, step: Step, contexts: RunContexts): string[] {
 
 const names = (pushes: Push[]): string => pushes.map((p) => `line ${p.step.line} (job ${p.job.id})`).join(', ');
 
-export function imageDelivery(workflow: Workflow): void {
+/** Judges what a push to main and a pull request would push; returns main's first push, to build. */
+export function judgeDelivery(workflow: Workflow): Push {
   const expected = say(
     'on a push to main, the image pushed under a tag of the commit SHA, built with a layer cache; on a pull request, nothing pushed',
     '推送到 main 时，镜像以提交 SHA 为标签推送，构建使用层缓存；拉取请求时什么都不推送',
@@ -134,11 +150,12 @@ export function imageDelivery(workflow: Workflow): void {
       const shown = p.tags.join(', ') || '(none)';
       problems.push(say(`line ${p.step.line}: on main the image is tagged ${shown}: no tag names the commit (github.sha)`, `第 ${p.step.line} 行：在 main 上镜像的标签是 ${shown}：没有哪个标签写明是哪次提交（github.sha）`));
     }
-    if (!p.cached) problems.push(say(`line ${p.step.line}: the build has no layer cache (cache-from:, e.g. type=gha)`, `第 ${p.step.line} 行：构建没有使用层缓存（cache-from:，例如 type=gha）`));
+    if (!p.cached) problems.push(say(`line ${p.step.line}: the build has no layer cache (cache-from: and cache-to:, e.g. type=gha)`, `第 ${p.step.line} 行：构建没有使用层缓存（cache-from: 和 cache-to:，例如 type=gha）`));
   }
   const onPullRequest = pushesOn(workflow, 'pull_request');
   if (onPullRequest.length) {
     problems.push(say(`a pull request pushes an image too: ${names(onPullRequest)}; anyone who opens one could publish what they like`, `拉取请求也会推送镜像：${names(onPullRequest)}；谁开个拉取请求，就能发布他想发布的东西`));
   }
   if (problems.length) fail(expected, joinSaid(problems, say('; ', '；')));
+  return onMain[0]!;
 }

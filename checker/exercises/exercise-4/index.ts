@@ -1,6 +1,6 @@
 import { defineExercise } from '../../src/exercise.js';
-import { concurrencyGroup, imageDelivery } from './delivery-checks.js';
-import { auditGate, servicesHealthy, testJobRuns } from './run-checks.js';
+import { concurrencyGroup } from './delivery-checks.js';
+import { auditGate, imageDelivery, servicesHealthy, testJobRuns } from './run-checks.js';
 import { PipelineStack } from './stack.js';
 import { actionsPinned, leastPrivilege, pipelineGates, workflowValid } from './static-checks.js';
 
@@ -13,6 +13,7 @@ export default defineExercise<PipelineStack>({
     'services-healthy': (stack) => stack.services(),
     'test-job-runs': (stack) => stack.testRun(),
     'audit-gate': (stack) => stack.auditRunner(),
+    'image-delivery': (stack) => stack.delivery(),
   },
   checks: {
     'workflow-valid': async (stack) => workflowValid(await stack.workflow()),
@@ -22,7 +23,7 @@ export default defineExercise<PipelineStack>({
     'concurrency-group': async (stack) => concurrencyGroup(await stack.workflow()),
     'services-healthy': servicesHealthy,
     'test-job-runs': testJobRuns,
-    'image-delivery': async (stack) => imageDelivery(await stack.workflow()),
+    'image-delivery': imageDelivery,
     'audit-gate': auditGate,
   },
 });

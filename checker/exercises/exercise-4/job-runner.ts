@@ -12,7 +12,7 @@ import { inspectImage, run } from '../../src/docker/cli.js';
 import { containerState, findByRole, LimitedContainer, logTail, StartedWait } from '../../src/docker/containers.js';
 import { ROLE_LABEL } from '../../src/docker/labels.js';
 import type { RunScope } from '../../src/fixtures/run-scope.js';
-import { say, verbatim } from '../../src/locale.js';
+import { joinSaid, say, verbatim } from '../../src/locale.js';
 import type { Text } from '../../src/manifest.js';
 import { fail, tail } from '../../src/verdict.js';
 import { COMMIT_SHA, conditionHolds, interpolate, runContexts, stepEnv, type RunContexts } from './expressions.js';
@@ -112,7 +112,7 @@ export async function startServices(scope: RunScope, workflow: Workflow, job: Jo
     const ids = unchecked.map((p) => `${p.spec.id} (line ${p.spec.line})`).join(', ');
     fail(
       say('every service container with a health check (options: --health-cmd …), so the steps wait until it is ready', '每个服务容器都带健康检查（options: --health-cmd …），这样步骤会等它就绪再开始'),
-      say(`no health check: ${ids}. Actions would start the steps as soon as the container exists, while the database is still starting`, `没有健康检查：${ids}。Actions 会在容器刚创建时就开始跑步骤，而这时数据库还在启动`),
+      say(`no health check: ${ids}. Actions would start the steps as soon as the container exists, while the service inside is still starting`, `没有健康检查：${ids}。Actions 会在容器刚创建时就开始跑步骤，而这时容器里的服务还在启动`),
     );
   }
   const network = await scope.network();
@@ -267,11 +267,17 @@ export async function runSteps(runner: Runner, workflow: Workflow, job: Job, ser
     });
     if (!result.ok) {
       const seconds = Math.round((Date.now() - started) / 1000);
-      fail(
-        say(`every step of job ${job.id} to pass`, `job ${job.id} 的每一步都通过`),
+      const what =
         result.timedOut || seconds >= STEP_MS / 1000
           ? say(`${describeStep(step)} was still running after ${STEP_MS / 1000} s`, `${describeStep(step)} 运行了 ${STEP_MS / 1000} 秒还没结束`)
-          : say(`${describeStep(step)} failed after ${seconds} s`, `${describeStep(step)} 在 ${seconds} 秒后失败`),
+          : say(`${describeStep(step)} failed after ${seconds} s`, `${describeStep(step)} 在 ${seconds} 秒后失败`);
+      // The likeliest cause of a connection error, said outright: a service nobody can reach.
+      const unpublished = services.filter((s) => s.ports.size === 0).map((s) => s.spec.id);
+      fail(
+        say(`every step of job ${job.id} to pass`, `job ${job.id} 的每一步都通过`),
+        unpublished.length
+          ? joinSaid([what, say(`service ${unpublished.join(', ')} publishes no port (ports:), so nothing on the runner can reach it`, `服务 ${unpublished.join('、')} 没有发布端口（ports:），运行器上什么都连不到它`)], say('; ', '；'))
+          : what,
         { title: say(`the step's log (last lines)`, '这一步的日志（最后几行）'), lines: tail(result.output, 30) },
       );
     }

@@ -59,3 +59,8 @@ export async function auditGate(stack: PipelineStack): Promise<void> {
     });
   }
 }
+
+/** Judged from the workflow's own expressions, then built as its build step would build it. */
+export async function imageDelivery(stack: PipelineStack): Promise<void> {
+  await stack.delivery();
+}

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CheckFailure } from '../../src/verdict.js';
-import { concurrencyGroup, imageDelivery } from './delivery-checks.js';
+import { concurrencyGroup, judgeDelivery } from './delivery-checks.js';
 import { actionsPinned, leastPrivilege, pipelineGates, workflowValid } from './static-checks.js';
 import { parseWorkflow, type Workflow } from './workflow.js';
 
 const solution = readFileSync('course/exercise-4/solution/.github/workflows/ci.yml', 'utf8');
 const starter = readFileSync('course/exercise-4/starter/.github/workflows/ci.yml', 'utf8');
 
-type Rule = (w: Workflow) => void | Promise<void>;
-const rules: Record<string, Rule> = { pipelineGates, leastPrivilege, actionsPinned, concurrencyGroup, imageDelivery, workflowValid };
+type Rule = (w: Workflow) => unknown;
+const rules: Record<string, Rule> = { pipelineGates, leastPrivilege, actionsPinned, concurrencyGroup, judgeDelivery, workflowValid };
 
 /** The verdict's "saw" sentence, or undefined when the rule passes. */
 async function saw(rule: Rule, text: string): Promise<string | undefined> {
@@ -41,7 +41,7 @@ describe('the starter', () => {
     expect(await saw(leastPrivilege, starter)).toMatch(/no top-level permissions/);
     expect(await saw(actionsPinned, starter)).toMatch(/line \d+: actions\/checkout@v4/);
     expect(await saw(concurrencyGroup, starter)).toMatch(/no top-level concurrency/);
-    expect(await saw(imageDelivery, starter)).toMatch(/pushes no image/);
+    expect(await saw(judgeDelivery, starter)).toMatch(/pushes no image/);
   });
 });
 
@@ -58,6 +58,12 @@ describe('broken answers', () => {
   it('a job that pushes nothing but may write', async () => {
     expect(await saw(leastPrivilege, edit(solution, '  lint:\n    runs-on: ubuntu-latest\n', '  lint:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: write\n'))).toMatch(/job lint pushes nothing but asks for contents: write/);
   });
+  it('a pushing job left without packages: write', async () => {
+    expect(await saw(leastPrivilege, edit(solution, '    permissions:\n      contents: read\n      packages: write\n', ''))).toMatch(/job build pushes to ghcr.io, but its token cannot write packages/);
+  });
+  it('a short SHA', async () => {
+    expect(await saw(actionsPinned, edit(solution, 'docker/login-action@74a5d142397b4f367a81961eba4e8cd7edddf772', 'docker/login-action@74a5d14'))).toMatch(/docker\/login-action@74a5d14 \(a short SHA/);
+  });
   it('one action on a tag', async () => {
     expect(await saw(actionsPinned, edit(solution, 'docker/login-action@74a5d142397b4f367a81961eba4e8cd7edddf772', 'docker/login-action@v3'))).toMatch(/line \d+: docker\/login-action@v3$/);
   });
@@ -68,12 +74,13 @@ describe('broken answers', () => {
   });
   it('latest only, no cache, and a pull request that pushes', async () => {
     const latest = edit(solution, 'tags: ghcr.io/${{ github.repository }}:${{ github.sha }}', 'tags: ghcr.io/${{ github.repository }}:latest');
-    expect(await saw(imageDelivery, latest)).toMatch(/tagged ghcr.io\/learner\/hr-api:latest: no tag names the commit/);
-    expect(await saw(imageDelivery, edit(solution, '          cache-from: type=gha\n', ''))).toMatch(/no layer cache/);
-    expect(await saw(imageDelivery, edit(solution, "push: ${{ env.PUSH == 'true' }}", 'push: true'))).toMatch(/a pull request pushes an image too/);
+    expect(await saw(judgeDelivery, latest)).toMatch(/tagged ghcr.io\/learner\/hr-api:latest: no tag names the commit/);
+    expect(await saw(judgeDelivery, edit(solution, '          cache-from: type=gha\n', ''))).toMatch(/no layer cache/);
+    expect(await saw(judgeDelivery, edit(solution, '          cache-to: type=gha,mode=max\n', ''))).toMatch(/no layer cache/);
+    expect(await saw(judgeDelivery, edit(solution, "push: ${{ env.PUSH == 'true' }}", 'push: true'))).toMatch(/a pull request pushes an image too/);
   });
   it('an expression GitHub could not evaluate', async () => {
-    expect(await saw(imageDelivery, edit(solution, "push: ${{ env.PUSH == 'true' }}", "push: ${{ env.PUSH == }}"))).toMatch(/line \d+:/);
+    expect(await saw(judgeDelivery, edit(solution, "push: ${{ env.PUSH == 'true' }}", "push: ${{ env.PUSH == }}"))).toMatch(/line \d+:/);
   });
   it('a key actionlint does not know', async () => {
     expect(await saw(workflowValid, edit(solution, '    runs-on: ubuntu-latest\n', '    runs-on: ubuntu-latest\n    timeout: 10\n'))).toMatch(/ci\.yml:\d+:\d+: unexpected key "timeout"/);
@@ -106,7 +113,7 @@ jobs:
     const other = edit(solution, 'group: ${{ github.workflow }}-${{ github.ref }}', 'group: ci-${{ github.head_ref || github.run_id }}');
     expect(await saw(concurrencyGroup, other)).toBeUndefined();
     const onlyMain = edit(solution, '  build:\n    needs: [lint, test, audit]\n', "  build:\n    if: github.event_name == 'push'\n    needs: [lint, test, audit]\n").replace("push: ${{ env.PUSH == 'true' }}", 'push: true');
-    expect(await saw(imageDelivery, onlyMain)).toBeUndefined();
+    expect(await saw(judgeDelivery, onlyMain)).toBeUndefined();
   });
   it('docker/metadata-action with a sha tag', async () => {
     const meta = edit(
@@ -114,7 +121,7 @@ jobs:
       '          tags: ghcr.io/${{ github.repository }}:${{ github.sha }}\n',
       '          tags: ${{ steps.meta.outputs.tags }}\n',
     ).replace('      - uses: docker/build-push-action@', '      - id: meta\n        uses: docker/metadata-action@902fa8ec7d6ecbf8d84d538b9b233a880e428804 # v5.7.0\n        with:\n          images: ghcr.io/${{ github.repository }}\n          tags: |\n            type=sha,format=long\n            type=raw,value=latest\n      - uses: docker/build-push-action@');
-    expect(await saw(imageDelivery, meta)).toBeUndefined();
-    expect(await saw(imageDelivery, meta.replace('            type=sha,format=long\n', ''))).toMatch(/no tag names the commit/);
+    expect(await saw(judgeDelivery, meta)).toBeUndefined();
+    expect(await saw(judgeDelivery, meta.replace('            type=sha,format=long\n', ''))).toMatch(/no tag names the commit/);
   });
 });

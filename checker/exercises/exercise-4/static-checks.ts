@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { joinSaid, say, verbatim } from '../../src/locale.js';
 import type { Text } from '../../src/manifest.js';
 import { fail } from '../../src/verdict.js';
-import { ancestors, buildsImage, GATE_KINDS, isGate, stepsWhere, type GateKind } from './step-kinds.js';
+import { actionName, ancestors, buildsImage, GATE_KINDS, isGate, stepsWhere, type GateKind } from './step-kinds.js';
 import { WORKFLOW_PATH, type Job, type Permissions, type Workflow } from './workflow.js';
 
 // The package's ESM build calls require() and cannot load; its CommonJS build can.
@@ -133,6 +133,19 @@ export function leastPrivilege(workflow: Workflow): void {
   for (const job of workflow.jobs) {
     const pushes = job.steps.some(buildsImage);
     const at = job.permissionsLine ?? job.line;
+    // The other half of least privilege: the one job that pushes must still be able to.
+    const toGhcr = job.steps.some((step) => buildsImage(step) && /ghcr\.io/.test(`${step.with.tags ?? ''} ${step.with.images ?? ''} ${step.run ?? ''}`))
+      || job.steps.some((step) => actionName(step) === 'docker/metadata-action' && /ghcr\.io/.test(step.with.images ?? ''));
+    const granted = job.permissions ?? workflow.permissions;
+    const canWritePackages = granted === 'write-all' || (typeof granted === 'object' && granted.packages === 'write');
+    if (toGhcr && granted !== undefined && !canWritePackages) {
+      problems.push(
+        say(
+          `line ${at}: job ${job.id} pushes to ghcr.io, but its token cannot write packages: GitHub would refuse the push (give this job permissions: { contents: read, packages: write })`,
+          `第 ${at} 行：job ${job.id} 要推送到 ghcr.io，但它的令牌不能写 packages：GitHub 会拒绝这次推送（给这个 job 写上 permissions: { contents: read, packages: write }）`,
+        ),
+      );
+    }
     for (const scope of writes(job.permissions)) {
       if (pushes && PUBLISHING_SCOPES.has(scope)) continue;
       problems.push(
@@ -162,12 +175,16 @@ export function actionsPinned(workflow: Workflow): void {
       continue;
     }
     const ref = uses.includes('@') ? uses.slice(uses.lastIndexOf('@') + 1) : '';
-    if (!FULL_SHA.test(ref)) problems.push(say(`line ${step.line}: ${uses}`, `第 ${step.line} 行：${uses}`));
+    if (/^[0-9a-f]{7,39}$/.test(ref)) {
+      problems.push(say(`line ${step.line}: ${uses} (a short SHA: only all 40 characters are sure to name one commit)`, `第 ${step.line} 行：${uses}（这是短 SHA：只有完整的 40 位才能确定指向唯一的提交）`));
+    } else if (!FULL_SHA.test(ref)) {
+      problems.push(say(`line ${step.line}: ${uses}`, `第 ${step.line} 行：${uses}`));
+    }
   }
   if (problems.length) {
     fail(
       say('every action pinned to a full 40-character commit SHA (owner/action@<sha> # vX.Y.Z)', '每个 action 都固定在完整的 40 位提交 SHA 上（owner/action@<sha> # vX.Y.Z）'),
-      joinSaid([say('pinned to a tag or branch that can move', '固定在可以被挪动的标签或分支上'), listProblems(problems)], say(': ', '：')),
+      joinSaid([say('not pinned to a commit', '没有固定在提交上'), listProblems(problems)], say(': ', '：')),
     );
   }
 }

@@ -56,17 +56,21 @@ export interface BuildOptions {
   timeoutMs: number;
   /** Called with each line of build output, for progress display. */
   onLine?: (line: string) => void;
+  /** Another Dockerfile than the context's own (an absolute path), and a stage to stop at. */
+  file?: string;
+  target?: string;
 }
 
 /**
  * Builds with the docker CLI and BuildKit rather than Testcontainers' builder: its log shows
  * the failing step, and its plain progress says which steps came from the cache.
  */
-export async function buildImage({ context, tag, runId, timeoutMs, onLine }: BuildOptions): Promise<BuildResult> {
+export async function buildImage({ context, tag, runId, timeoutMs, onLine, file, target }: BuildOptions): Promise<BuildResult> {
   const labels = Object.entries(runLabels(runId)).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
+  const choices = [...(file ? ['--file', file] : []), ...(target ? ['--target', target] : [])];
   const started = Date.now();
   const lines: string[] = [];
-  const proc = $({ quiet: true, nothrow: true, cwd: context, timeout: timeoutMs, timeoutSignal: 'SIGKILL' })`docker build --progress=plain --load ${labels} -t ${tag} .`;
+  const proc = $({ quiet: true, nothrow: true, cwd: context, timeout: timeoutMs, timeoutSignal: 'SIGKILL' })`docker build --progress=plain --load ${labels} ${choices} -t ${tag} .`;
   // BuildKit writes its progress to stderr.
   for await (const line of createInterface({ input: proc.stderr })) {
     if (line === '') continue;
