@@ -117,8 +117,10 @@ export async function startServices(scope: RunScope, workflow: Workflow, job: Jo
   }
   const network = await scope.network();
   const { composeWaitMs } = learnerBudgets();
-  const started = await Promise.all(
-    prepared.map(async ({ spec, options }) => {
+  // Settled, not raced: when one service fails, the others' starts still end before this
+  // returns, so the clean-up after it finds every container it must remove.
+  const outcomes = await Promise.allSettled(
+    prepared.map(async ({ spec, options }): Promise<StartedService> => {
       const image = interpolate(spec.image, contexts);
       await ensureImage(image, spec);
       const env = Object.fromEntries(Object.entries({ ...spec.env, ...options.env }).map(([k, v]) => [k, interpolate(v, contexts)]));
@@ -139,7 +141,9 @@ export async function startServices(scope: RunScope, workflow: Workflow, job: Jo
       }
     }),
   );
-  return started;
+  const failed = outcomes.find((o) => o.status === 'rejected');
+  if (failed) throw failed.reason;
+  return outcomes.map((o) => (o as PromiseFulfilledResult<StartedService>).value);
 }
 
 async function unhealthy(scope: RunScope, spec: ServiceSpec, image: string, err: unknown): Promise<never> {

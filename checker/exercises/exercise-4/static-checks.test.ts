@@ -49,6 +49,21 @@ describe('broken answers', () => {
   it('a build that does not wait for the audit', async () => {
     expect(await saw(pipelineGates, edit(solution, 'needs: [lint, test, audit]', 'needs: [lint, test]'))).toMatch(/without waiting for job audit/);
   });
+  it('an image built before the tests in the same job', async () => {
+    const late = `name: CI
+on:
+  push: { branches: [main] }
+  pull_request:
+jobs:
+  all:
+    runs-on: ubuntu-latest
+    steps:
+      - run: npm ci && npm run lint && npm run typecheck && npm audit
+      - run: docker build -t x .
+      - run: npm test
+`;
+    expect(await saw(pipelineGates, late)).toMatch(/line 10: job all builds the image before it runs the tests \(npm test\) \(line 11\)/);
+  });
   it('an audit step whose failure is ignored', async () => {
     expect(await saw(pipelineGates, edit(solution, '      - run: npm audit --audit-level=high --omit=dev', '      - run: npm audit --audit-level=high --omit=dev\n        continue-on-error: true'))).toMatch(/continue-on-error/);
   });

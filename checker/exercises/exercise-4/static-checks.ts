@@ -76,7 +76,14 @@ export function pipelineGates(workflow: Workflow): void {
         problems.push(say(`line ${step.line}: continue-on-error lets the pipeline go on when the ${GATE_NAMES[kind].en} fails`, `第 ${step.line} 行：continue-on-error 让${GATE_NAMES[kind]['zh-Hans']}失败时流水线照样往下走`));
       }
       for (const build of builds) {
-        if (!runsBefore(workflow, { job, stepNumber: step.number }, { job: build.job, stepNumber: build.step.number })) {
+        if (job.id === build.job.id && step.number > build.step.number) {
+          problems.push(
+            say(
+              `line ${build.step.line}: job ${job.id} builds the image before it runs the ${GATE_NAMES[kind].en} (line ${step.line})`,
+              `第 ${build.step.line} 行：job ${job.id} 先构建镜像，后运行${GATE_NAMES[kind]['zh-Hans']}（第 ${step.line} 行）`,
+            ),
+          );
+        } else if (!runsBefore(workflow, { job, stepNumber: step.number }, { job: build.job, stepNumber: build.step.number })) {
           problems.push(
             say(
               `line ${build.job.line}: job ${build.job.id} builds the image without waiting for job ${job.id}, which runs the ${GATE_NAMES[kind].en} (add it to needs:)`,
