@@ -174,7 +174,7 @@ async function checkout(scope: RunScope, dir: string): Promise<string> {
 export interface Runner {
   container: StartedTestContainer;
   /** Runs one shell script as a step would; `ok` with the combined output. */
-  exec(script: string, options: { env: Record<string, string>; workingDirectory?: string; shell?: string }): Promise<{ ok: boolean; output: string; timedOut: boolean }>;
+  exec(script: string, options: { env: Record<string, string>; workingDirectory?: string; shell?: string }): Promise<{ ok: boolean; output: string }>;
 }
 
 /**
@@ -205,7 +205,7 @@ export async function startRunner(scope: RunScope, dir: string, services: readon
       // One stream, in order, as the Actions log shows it; `timeout` ends a hung step inside too.
       const wrapped = ['timeout', '-s', 'KILL', String(STEP_MS / 1000), 'sh', '-c', `"$@" 2>&1`, 'step', ...interpreter, script];
       const res = await run(['exec', '-w', cwd, ...envArgs, container.getId(), ...wrapped], STEP_MS + 10_000);
-      return { ok: res.ok, output: res.stdout + res.stderr, timedOut: !res.ok && /\b137\b/.test(String(res.stderr)) };
+      return { ok: res.ok, output: res.stdout + res.stderr };
     },
   };
 }
@@ -215,8 +215,8 @@ export function forwardArgs(services: readonly StartedService[]): string[] {
   return services.flatMap((s) => [...s.ports].map(([runnerPort, own]) => `${runnerPort}:${alias(s.spec)}:${own}`));
 }
 
-/** What every step of a hosted runner finds in its environment. */
-export function githubEnv(contexts: RunContexts): Record<string, string> {
+/** A step's environment on a hosted runner: GitHub's own variables, then the evaluated env:. */
+function processEnv(contexts: RunContexts): Record<string, string> {
   const g = contexts.github as Record<string, string>;
   return {
     CI: 'true',
@@ -230,7 +230,20 @@ export function githubEnv(contexts: RunContexts): Record<string, string> {
     GITHUB_RUN_ID: g.run_id!,
     RUNNER_OS: 'Linux',
     RUNNER_TEMP: '/tmp',
+    ...contexts.env,
   };
+}
+
+/**
+ * One `run:` step as the runner runs it: its expressions evaluated, its environment, working
+ * directory and shell; `extraEnv` last (the checker's registry for an audit step).
+ */
+export function runStep(runner: Runner, job: Job, step: Step, contexts: RunContexts, extraEnv: Record<string, string> = {}): ReturnType<Runner['exec']> {
+  return runner.exec(interpolate(step.run ?? '', contexts), {
+    env: { ...processEnv(contexts), ...extraEnv },
+    workingDirectory: step.workingDirectory ?? job.workingDirectory,
+    shell: step.shell,
+  });
 }
 
 /** Runs the job's steps in order; fails at the first that fails, with its log. */
@@ -260,19 +273,15 @@ export async function runSteps(runner: Runner, workflow: Workflow, job: Job, ser
       continue;
     }
     progress(say(`running ${describeStep(step)}`, `正在运行 ${describeStep(step)}`));
-    const script = interpolate(step.run ?? '', contexts);
     // npm audit needs an advisory database that mirrors (and this course's own CI) do not
     // serve: in this job it gets the stand-in that reports none; audit-gate judges the gate.
     const audit: Record<string, string> = isGate(step, 'audit') ? { npm_config_registry: WITHOUT_ADVISORY } : {};
-    const result = await runner.exec(script, {
-      env: { ...githubEnv(contexts), ...contexts.env, ...audit },
-      workingDirectory: step.workingDirectory ?? job.workingDirectory,
-      shell: step.shell,
-    });
+    const result = await runStep(runner, job, step, contexts, audit);
     if (!result.ok) {
       const seconds = Math.round((Date.now() - started) / 1000);
+      // `timeout` ends a step at STEP_MS, and the docker CLI's own bound only later.
       const what =
-        result.timedOut || seconds >= STEP_MS / 1000
+        seconds >= STEP_MS / 1000
           ? say(`${describeStep(step)} was still running after ${STEP_MS / 1000} s`, `${describeStep(step)} 运行了 ${STEP_MS / 1000} 秒还没结束`)
           : say(`${describeStep(step)} failed after ${seconds} s`, `${describeStep(step)} 在 ${seconds} 秒后失败`);
       // The likeliest cause of a connection error, said outright: a service nobody can reach.

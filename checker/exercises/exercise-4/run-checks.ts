@@ -4,7 +4,7 @@ import { needs } from '../../src/exercise.js';
 import { say } from '../../src/locale.js';
 import { fail, tail } from '../../src/verdict.js';
 import { conditionHolds, stepEnv } from './expressions.js';
-import { githubEnv, jobContexts, WITH_ADVISORY, WITHOUT_ADVISORY } from './job-runner.js';
+import { jobContexts, runStep, WITH_ADVISORY, WITHOUT_ADVISORY } from './job-runner.js';
 import type { PipelineStack } from './stack.js';
 import { isGate, stepsWhere } from './step-kinds.js';
 import { describeStep } from './workflow.js';
@@ -40,9 +40,7 @@ export async function auditGate(stack: PipelineStack): Promise<void> {
     fail(expected, say(`${describeStep(step)} has continue-on-error: a failed audit would not fail the job`, `${describeStep(step)} 带着 continue-on-error：审计失败也不会让 job 失败`));
   }
   const runner = await stack.auditRunner();
-  const script = step.run ?? '';
-  const env = (registry: string): Record<string, string> => ({ ...githubEnv(contexts), ...contexts.env, npm_config_registry: registry });
-  const exec = (registry: string) => runner.exec(script, { env: env(registry), workingDirectory: step.workingDirectory ?? job.workingDirectory, shell: step.shell });
+  const exec = (registry: string) => runStep(runner, job, step, contexts, { npm_config_registry: registry });
 
   const flagged = await exec(WITH_ADVISORY);
   if (flagged.ok) {
