@@ -63,7 +63,8 @@ export class ImageStack {
     this.progress(say(`starting your app (${alias}) next to PostgreSQL…`, `正在 PostgreSQL 旁边启动你的应用（${alias}）…`));
     const { url } = await database;
     const env = { DATABASE_URL: url, PORT: String(APP_PORT), REPORT_DELAY_MS: String(REPORT_DELAY_MS), NODE_ENV: 'production' };
-    return startApp({ image, scope: this.scope, alias, port: APP_PORT, env });
+    // The healthcheck check reads Docker's own verdict on this container.
+    return startApp({ image, scope: this.scope, alias, port: APP_PORT, env, watchHealth: true });
   }
 
   /** Set once the shutdown probe has stopped the app: nothing may ask it anything after that. */

@@ -41,6 +41,8 @@ export async function runWithConfig(
 ): Promise<ConfigRun> {
   const container = scope.track(
     await new LimitedContainer(image.build.tag, scope.runId)
+      // Nobody reads its health: the probe asks the port itself.
+      .withoutHealthCheck()
       .withLabels({ [ROLE_LABEL]: role })
       .withNetworkMode(await scope.network())
       .withEnvironment(env)

@@ -39,6 +39,12 @@ export class LimitedContainer extends GenericContainer {
     this.withLabels(runLabels(runId)).withResourcesQuota({ memory: limits.memoryBytes / 1024 ** 3, cpu: limits.cpus });
     this.hostConfig.PidsLimit = limits.pids;
   }
+
+  /** The image's HEALTHCHECK switched off for this container (Docker's NONE, which Testcontainers' type cannot say). */
+  withoutHealthCheck(): this {
+    this.createOpts.Healthcheck = { Test: ['NONE'] };
+    return this;
+  }
 }
 
 /** Returns at once: the checker watches the container itself, so a crash is seen in a second, not after a timeout. */

@@ -2,17 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { briskPace, goDurationMs } from './health-pace.js';
 
 describe('briskPace', () => {
-  it('polls every second and keeps the time it takes to be declared unhealthy', () => {
-    expect(briskPace(5000, 3)).toEqual({ intervalMs: 1000, retries: 15 });
-    expect(briskPace(2000, 15)).toEqual({ intervalMs: 1000, retries: 30 });
+  it('polls every two seconds and keeps the time it takes to be declared unhealthy', () => {
+    expect(briskPace(5000, 3)).toEqual({ intervalMs: 2000, retries: 8 });
+    expect(briskPace(30_000, 3)).toEqual({ intervalMs: 2000, retries: 45 });
   });
 
   it("uses Docker's defaults for what the learner left out", () => {
-    expect(briskPace(undefined, undefined)).toEqual({ intervalMs: 1000, retries: 90 });
+    expect(briskPace(undefined, undefined)).toEqual({ intervalMs: 2000, retries: 45 });
   });
 
-  it('never lowers the retries of a check that already polls fast', () => {
-    expect(briskPace(500, 4)).toEqual({ intervalMs: 1000, retries: 4 });
+  it('keeps the pace and the retries of a check that already polls fast', () => {
+    expect(briskPace(500, 4)).toEqual({ intervalMs: 500, retries: 4 });
+    expect(briskPace(2000, 15)).toEqual({ intervalMs: 2000, retries: 15 });
   });
 });
 
