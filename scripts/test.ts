@@ -4,9 +4,9 @@
 //   2. unit tests         vitest (checker, scripts, infra, docs tests)
 //   3. verify             every solution passes, every starter and scenario fails as declared
 //   4. second engine      with SHIPSHAPE_SECOND_ENGINE=26 (CI sets it): the engine is swapped for
-//                         Debian trixie's 26.1 and every solution is verified again (the
-//                         full runs: a starter of a later stage is a whole stack too, and its
-//                         failing checks cost CI minutes the engine comparison does not need)
+//                         Debian trixie's 26.1 and every solution and starter is verified
+//                         again (scenarios once, on the first engine: they prove the checks,
+//                         which the engine does not change)
 //   5. docs build         both locales, broken links fail the build
 // It ends with one plain line, "N passed, N failed", counting tests across all four.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -75,7 +75,7 @@ if (secondEngine) {
   await step(`verify on engine ${secondEngine}`, async () => {
     const swapped = await $({ nothrow: true })`tsx infra/scripts/provision.ts --engine ${secondEngine}`;
     if (swapped.exitCode !== 0) return { passed: 0, failed: 1 };
-    return verifyRun('--only', 'solution');
+    return verifyRun('--only', 'solution,starter');
   });
 }
 

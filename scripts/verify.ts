@@ -38,6 +38,8 @@ interface CaseOutcome {
   ok: boolean;
   problems: string[];
   seconds: number;
+  /** Where the case's time went, check by check (the JSON report's answer to "what is slow"). */
+  checks?: { id: string; status: string; seconds: number }[];
 }
 
 /** Every way a run can disagree with what the case promised. */
@@ -101,7 +103,8 @@ async function runCase(
   if (name === 'starter') {
     starterFailures.set(exercise.id, new Set(result.checks.filter((c) => c.status === 'failed' && !c.verdict?.blockedBy).map((c) => c.id)));
   }
-  const outcome = { name: `${exercise.id} ${name}`, ok: problems.length === 0, problems, seconds: result.durationMs / 1000 };
+  const checks = result.checks.map((c) => ({ id: c.id, status: c.status, seconds: Math.round(c.durationMs / 100) / 10 }));
+  const outcome = { name: `${exercise.id} ${name}`, ok: problems.length === 0, problems, seconds: result.durationMs / 1000, checks };
   const mark = outcome.ok ? chalk.green('✓') : chalk.red('✗');
   const passed = result.checks.filter((c) => c.status === 'passed').length;
   const scope = only.length ? chalk.dim(` (${result.checks.length} of ${exercise.checks.length} checks run)`) : '';
@@ -133,7 +136,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   // --only solution,starter: just those cases of each exercise (--only solution: the run on a second engine).
   // --jobs N: cases side by side; most of a case's time is waiting (for a health check, a
-  // timeout, a SIGTERM), which another case can use.
+  // timeout, a SIGTERM), which another case can use. Exercises marked verifyAlone run last, one case at a time.
   options: { case: { type: 'string' }, only: { type: 'string' }, jobs: { type: 'string' }, json: { type: 'string' } },
 });
 
@@ -144,7 +147,9 @@ const kinds = values.only?.split(',').map((k) => k.trim());
 // Side by side, the whole engine is compared once, around all the cases (runCase does it per case otherwise).
 const engineBefore = jobs > 1 ? await engineInventory() : undefined;
 const outcomes: CaseOutcome[] = [];
+/** Cases that may run side by side, then those of exercises that need the machine alone (course.yaml `verifyAlone`). */
 const queue: (() => Promise<CaseOutcome>)[] = [];
+const aloneQueue: (() => Promise<CaseOutcome>)[] = [];
 const coverages: (() => CaseOutcome)[] = [];
 for (const exercise of loadManifest().exercises) {
   if (positionals.length > 0 && !positionals.includes(exercise.id)) continue;
@@ -167,7 +172,7 @@ for (const exercise of loadManifest().exercises) {
   for (const c of cases) {
     if (values.case && !c.name.includes(values.case)) continue;
     if (kinds && !kinds.includes(c.name.split(' ')[0]!)) continue;
-    queue.push(async () => {
+    (exercise.verifyAlone ? aloneQueue : queue).push(async () => {
       const dir = await c.dir();
       try {
         return await runCase(exercise, c.name, dir, c.expect, c.env, c.only, jobs === 1);
@@ -178,11 +183,15 @@ for (const exercise of loadManifest().exercises) {
   }
   if (!values.case && !kinds) coverages.push(() => coverage(exercise, scenarios));
 }
-await Promise.all(
-  Array.from({ length: Math.min(jobs, queue.length) }, async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) outcomes.push(await next());
-  }),
-);
+async function drain(cases: (() => Promise<CaseOutcome>)[], lanes: number): Promise<void> {
+  await Promise.all(
+    Array.from({ length: Math.min(lanes, cases.length) }, async () => {
+      for (let next = cases.shift(); next; next = cases.shift()) outcomes.push(await next());
+    }),
+  );
+}
+await drain(queue, jobs);
+await drain(aloneQueue, 1);
 // After the runs: the starter's own failures count as proof.
 for (const judgeCoverage of coverages) outcomes.push(judgeCoverage());
 if (engineBefore) {
@@ -193,7 +202,20 @@ if (engineBefore) {
   outcomes.push({ name: 'engine left as found', ok, problems: debris.map((d) => `left behind: ${d}`), seconds: 0 });
 }
 
+// What each exercise costs, summed over its cases: the figure a new exercise's author keeps
+// inside the budget (README, "Verify time").
+const perExercise = new Map<string, number>();
+for (const o of outcomes) {
+  const id = o.name.split(' ')[0]!;
+  perExercise.set(id, (perExercise.get(id) ?? 0) + o.seconds);
+}
+const costs = [...perExercise].filter(([, seconds]) => seconds > 0).map(([id, seconds]) => `${id} ${seconds.toFixed(0)} s`);
+if (costs.length > 0) console.log(chalk.dim(`\ncase time per exercise: ${costs.join(', ')}`));
+
 const failed = outcomes.filter((o) => !o.ok).length;
-if (values.json) await writeFile(values.json, JSON.stringify({ passed: outcomes.length - failed, failed, outcomes }, null, 2));
+if (values.json) {
+  const seconds = Object.fromEntries([...perExercise].map(([id, t]) => [id, Math.round(t)]));
+  await writeFile(values.json, JSON.stringify({ passed: outcomes.length - failed, failed, seconds, outcomes }, null, 2));
+}
 console.log(`\nverify: ${outcomes.length - failed} passed, ${failed} failed`);
 process.exitCode = failed === 0 ? 0 : 1;

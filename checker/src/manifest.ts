@@ -55,6 +55,11 @@ const exercise = z
     task: z.array(z.string().min(1)).min(1),
     images: z.array(z.string()).default([]),
     buildsOn: z.array(z.string()).default([]),
+    /**
+     * `npm run verify --jobs N` runs this exercise's cases with nothing beside them: its checks
+     * time what the app does (a start, a reload) while its stacks already use both cores.
+     */
+    verifyAlone: z.boolean().default(false),
     checks: z.array(check).min(1),
   })
   .strict();
