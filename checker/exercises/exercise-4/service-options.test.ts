@@ -5,8 +5,8 @@ describe('service options', () => {
   it('reads health flags written with spaces or =, quoted as a shell would', () => {
     const spaced = parseServiceOptions('--health-cmd "pg_isready -U hr" --health-interval 10s --health-timeout 5s --health-retries 5');
     expect(spaced.health).toMatchObject({ test: ['CMD-SHELL', 'pg_isready -U hr'], timeout: 5000 });
-    // Polled every second, with retries that cover the learner's 10 s × 5.
-    expect(spaced.health).toMatchObject({ interval: 1000, retries: 50 });
+    // Polled every two seconds, with retries that cover the learner's 10 s × 5.
+    expect(spaced.health).toMatchObject({ interval: 2000, retries: 25 });
     const equals = parseServiceOptions('--health-cmd=pg_isready --health-interval=1s --health-retries=30');
     expect(equals.health).toMatchObject({ test: ['CMD-SHELL', 'pg_isready'], interval: 1000, retries: 30 });
     expect(parseServiceOptions("--health-cmd 'redis-cli ping | grep -q PONG'").health?.test).toEqual(['CMD-SHELL', 'redis-cli ping | grep -q PONG']);
