@@ -35,6 +35,8 @@ interface Expectation {
 
 interface CaseOutcome {
   name: string;
+  /** The exercise whose case this is; none for the run-wide engine comparison. */
+  exercise?: string;
   ok: boolean;
   problems: string[];
   seconds: number;
@@ -104,7 +106,7 @@ async function runCase(
     starterFailures.set(exercise.id, new Set(result.checks.filter((c) => c.status === 'failed' && !c.verdict?.blockedBy).map((c) => c.id)));
   }
   const checks = result.checks.map((c) => ({ id: c.id, status: c.status, seconds: Math.round(c.durationMs / 100) / 10 }));
-  const outcome = { name: `${exercise.id} ${name}`, ok: problems.length === 0, problems, seconds: result.durationMs / 1000, checks };
+  const outcome = { name: `${exercise.id} ${name}`, exercise: exercise.id, ok: problems.length === 0, problems, seconds: result.durationMs / 1000, checks };
   const mark = outcome.ok ? chalk.green('✓') : chalk.red('✗');
   const passed = result.checks.filter((c) => c.status === 'passed').length;
   const scope = only.length ? chalk.dim(` (${result.checks.length} of ${exercise.checks.length} checks run)`) : '';
@@ -203,13 +205,12 @@ if (engineBefore) {
 }
 
 // What each exercise costs, summed over its cases: the figure a new exercise's author keeps
-// inside the budget (README, "Verify time").
+// inside the budget (checker/README.md, "The time budget").
 const perExercise = new Map<string, number>();
 for (const o of outcomes) {
-  const id = o.name.split(' ')[0]!;
-  perExercise.set(id, (perExercise.get(id) ?? 0) + o.seconds);
+  if (o.exercise) perExercise.set(o.exercise, (perExercise.get(o.exercise) ?? 0) + o.seconds);
 }
-const costs = [...perExercise].filter(([, seconds]) => seconds > 0).map(([id, seconds]) => `${id} ${seconds.toFixed(0)} s`);
+const costs = [...perExercise].map(([id, seconds]) => `${id} ${seconds.toFixed(0)} s`);
 if (costs.length > 0) console.log(chalk.dim(`\ncase time per exercise: ${costs.join(', ')}`));
 
 const failed = outcomes.filter((o) => !o.ok).length;

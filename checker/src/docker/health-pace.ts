@@ -2,9 +2,10 @@
 // a 30 s interval does not set the pace of a check run. Not every second: a probe is a process
 // started in the container (for `node -e fetch(...)` about 0.4 s of CPU on two cores), and a
 // stack's probes run for as long as its checks do; at two seconds a check run of exercise 3
-// spent 13% less CPU, and a healthy start is seen on average half a second later. The learner's command, timeout and start
-// period still decide, and retries grow so that a failing check is declared unhealthy no sooner
-// than under the learner's own settings (a slow but correct start still passes).
+// spent 13% less CPU, and a healthy start is seen on average half a second later. The
+// learner's command, timeout and start period still decide, and retries grow so that a failing
+// check is declared unhealthy no sooner than under the learner's own settings (a slow but
+// correct start still passes).
 
 /** Docker's defaults for a HEALTHCHECK that leaves them out. */
 const DOCKER_DEFAULT = { intervalMs: 30_000, retries: 3 };
