@@ -67,6 +67,13 @@ const STANDINS: Record<string, Standin> = {
     build: (ref, labels, options) => dockerBuild(contextDir('redis'), [ref], labels, [], options),
     smoke: ['redis-cli', '--version'],
   },
+  prometheus: {
+    inputs: () => [],
+    aliases: () => [],
+    build: (ref, labels, options) => dockerBuild(contextDir('prometheus'), [ref], labels, [], options),
+    // The entrypoint is prometheus itself, as in the official image.
+    smoke: ['--version'],
+  },
 };
 
 /** Makes every course image present: already there, pulled, or built as a stand-in. */

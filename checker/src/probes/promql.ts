@@ -1,0 +1,101 @@
+// PromQL against a live Prometheus through its HTTP API (/api/v1/query): the server, not our
+// reading of the expression, decides what it means, so `rate()` of a gauge or a label that no
+// series carries shows up exactly as it would on a dashboard.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { say, verbatim } from '../locale.js';
+import type { Text } from '../manifest.js';
+import { httpFromHost } from './http.js';
+
+export interface PromSample {
+  /** The series' labels, __name__ included when the expression keeps it. */
+  metric: Record<string, string>;
+  value: number;
+}
+
+export type PromResult =
+  | { ok: true; samples: PromSample[]; transcript: string }
+  | { ok: false; error: Text; transcript: string };
+
+interface ApiReply {
+  status?: string;
+  errorType?: string;
+  error?: string;
+  data?: { resultType?: string; result?: unknown };
+}
+
+/** `{job="app", instance="app:3000"}` as Prometheus prints a series, name first. */
+export function seriesName(metric: Record<string, string>): string {
+  const { __name__: name = '', ...labels } = metric;
+  const inner = Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',');
+  return inner ? `${name}{${inner}}` : name || '{}';
+}
+
+/** The samples of an instant query's data, whatever its type (a scalar is one sample without labels). */
+export function samplesOf(data: ApiReply['data']): PromSample[] | undefined {
+  const value = (pair: unknown): number => Number((pair as [number, string])[1]);
+  switch (data?.resultType) {
+    case 'vector':
+      return (data.result as { metric: Record<string, string>; value: [number, string] }[]).map((r) => ({ metric: r.metric, value: value(r.value) }));
+    case 'scalar':
+      return [{ metric: {}, value: value(data.result) }];
+    default:
+      // A range vector (`x[5m]`) or a string: not what an instant check asks for.
+      return undefined;
+  }
+}
+
+function summary(samples: PromSample[]): string {
+  if (samples.length === 0) return 'no series';
+  const first = samples.slice(0, 3).map((s) => `${seriesName(s.metric)} ${s.value}`).join(', ');
+  return samples.length > 3 ? `${samples.length} series (${first}, …)` : first;
+}
+
+/**
+ * One instant query, e.g. promQuery('http://127.0.0.1:32768', 'up{job="app"}'). A query the
+ * server refuses comes back as its own error message; an unreachable server as the probe's sentence.
+ */
+export async function promQuery(baseUrl: string, expr: string, { timeoutMs = 10_000 } = {}): Promise<PromResult> {
+  const url = `${baseUrl.replace(/\/$/, '')}/api/v1/query?query=${encodeURIComponent(expr)}`;
+  const reply = await httpFromHost(url, { timeoutMs });
+  const line = (outcome: string): string => `PromQL ${expr.length > 100 ? `${expr.slice(0, 100)}…` : expr} -> ${outcome}`;
+  if (!reply.ok) return { ok: false, error: reply.sentence, transcript: line(reply.transcript.replace(/^.*? -> /, '')) };
+  let body: ApiReply;
+  try {
+    body = JSON.parse(reply.body) as ApiReply;
+  } catch {
+    const said = say(`Prometheus answered ${reply.status} with something that is not JSON`, `Prometheus 返回了 ${reply.status}，内容却不是 JSON`);
+    return { ok: false, error: said, transcript: line(`${reply.status}, not JSON`) };
+  }
+  if (body.status !== 'success') {
+    const error = `${body.errorType ?? 'error'}: ${body.error ?? `HTTP ${reply.status}`}`;
+    return { ok: false, error: verbatim(error), transcript: line(error) };
+  }
+  const samples = samplesOf(body.data);
+  if (!samples) {
+    const type = body.data?.resultType ?? 'nothing';
+    return {
+      ok: false,
+      error: say(`the query returns a ${type}, not an instant vector`, `查询返回的是 ${type}，而不是即时向量`),
+      transcript: line(type),
+    };
+  }
+  return { ok: true, samples, transcript: line(`${summary(samples)} after ${reply.ms} ms`) };
+}
+
+/**
+ * Asks the same query until `done` accepts the result or `withinMs` has passed, and returns the
+ * last result either way: a scrape or a rule evaluation lands on Prometheus' own clock.
+ */
+export async function promQueryUntil(
+  baseUrl: string,
+  expr: string,
+  done: (samples: PromSample[]) => boolean,
+  { withinMs = 15_000, everyMs = 500 } = {},
+): Promise<PromResult> {
+  const deadline = performance.now() + withinMs;
+  for (;;) {
+    const result = await promQuery(baseUrl, expr);
+    if ((result.ok && done(result.samples)) || performance.now() + everyMs > deadline) return result;
+    await sleep(everyMs);
+  }
+}
