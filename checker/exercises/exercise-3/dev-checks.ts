@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { type CheckContext } from '../../src/exercise.js';
+import { join, relative } from 'node:path';
+import { needs, type CheckContext } from '../../src/exercise.js';
 import { say, verbatim } from '../../src/locale.js';
 import { askUntil } from '../../src/probes/http.js';
 import { fail } from '../../src/verdict.js';
@@ -16,8 +16,41 @@ const FIRST_ANSWER_MS = 45_000;
 const HEALTH = { path: '/health', timeoutMs: 5000 };
 
 
+/**
+ * Whether an edit of EDITED_FILE on the host can reach the development app at all: a bind mount
+ * of its folder or one above it. Without one, no watcher can see the edit, and the check says so
+ * before starting the stack and waiting out the reload. (Compose's develop.watch rules act only
+ * under `docker compose watch`, which the checker does not run: the docs say so.)
+ */
+export function editCanReachApp(v: Variant): boolean {
+  const app = v.learner.config.services[v.roles.app];
+  const edited = join(v.dir, EDITED_FILE);
+  const inside = (folder: string): boolean => {
+    const rel = relative(folder, edited);
+    return rel !== '' && !rel.startsWith('..') && !rel.startsWith('/');
+  };
+  return (app?.volumes ?? []).some((m) => m.type === 'bind' && m.source !== undefined && inside(m.source));
+}
+
 export async function devReload(stack: EnvironmentsStack, ctx: CheckContext): Promise<void> {
   const withinMs = (ctx.params.reloadWithinSeconds ?? 20) * 1000;
+  await needs('compose-safe', stack.safe);
+  const loaded = await stack.development();
+  if (!editCanReachApp(loaded)) {
+    const files = loaded.learner.file;
+    const app = loaded.roles.app;
+    const watch = (loaded.learner.config.services[app]?.develop?.watch?.length ?? 0) > 0;
+    fail(
+      say(
+        `${app} in development to see your edits of ${EDITED_FILE}: ./src bind-mounted into the container, with a watcher`,
+        `开发环境的 ${app} 能看到你对 ${EDITED_FILE} 的修改：把 ./src 绑定挂载进容器，再配上监视进程`,
+      ),
+      say(
+        `no bind mount in ${files} puts src/ (or a folder above it) into ${app}${watch ? ' (develop: watch acts only under docker compose watch)' : ''}: an edit on your machine cannot reach the container, so the stack was not started`,
+        `${files} 里没有任何绑定挂载把 src/（或它的上级目录）放进 ${app}${watch ? '（develop: watch 只在 docker compose watch 下才起作用）' : ''}：你机器上的修改到不了容器里，所以没有启动服务栈`,
+      ),
+    );
+  }
   const v = await stack.developmentUp();
   const log = async () => ({ title: verbatim(`${v.env.command}; docker compose logs ${v.roles.app}`), lines: await v.fixture.logs(v.roles.app) });
   const id = await appContainer(v);

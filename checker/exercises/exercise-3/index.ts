@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineExercise } from '../../src/exercise.js';
 import { everyProblemAtOnce, failsFast, imageBuilds, noSecretInErrors, secretFiles } from './config-checks.js';
-import { devReload } from './dev-checks.js';
+import { devReload, editCanReachApp } from './dev-checks.js';
 import { prodLockedDown, prodUp, secretsHidden } from './prod-checks.js';
 import { EnvironmentsStack } from './stack.js';
 
@@ -17,7 +17,8 @@ export default defineExercise<EnvironmentsStack>({
     'every-problem-at-once': (stack) => stack.probes.allAtOnce(),
     'no-secret-in-errors': (stack) => stack.probes.leaks(),
     'secret-files': (stack) => Promise.all([stack.database(), stack.probes.unreadableFile()]),
-    'dev-reload': (stack) => stack.developmentUp(),
+    // A development app that no edit can reach fails without its stack (dev-checks.ts).
+    'dev-reload': async (stack) => editCanReachApp(await stack.development()) && stack.developmentUp(),
     'prod-up': (stack) => stack.productionUp(),
   },
   params: {

@@ -25,6 +25,8 @@ export interface ComposeService {
   devices?: (string | { source: string; target?: string })[];
   security_opt?: string[];
   volumes?: { type: string; source?: string; target: string }[];
+  /** `docker compose watch` rules (compose's develop section). */
+  develop?: { watch?: { path: string; action: string; target?: string }[] } | null;
   ports?: { target: number; published?: string | number; host_ip?: string }[];
   healthcheck?: { test?: string[]; disable?: boolean; interval?: string; timeout?: string; retries?: number; start_period?: string };
   depends_on?: Record<string, { condition: string; required?: boolean }>;
