@@ -5,7 +5,7 @@ import { leftovers } from '../docker/cleanup.js';
 import { newRunId } from '../docker/labels.js';
 import { startPrometheus, type CoursePrometheus } from '../fixtures/prometheus.js';
 import { RunScope } from '../fixtures/run-scope.js';
-import { promQuery, promQueryUntil, samplesOf, seriesName } from './promql.js';
+import { promQuery, promQueryUntil, promTargetsScraped, samplesOf, seriesName } from './promql.js';
 
 configureTestcontainers();
 
@@ -24,7 +24,19 @@ describe('promQuery against the course Prometheus', () => {
   const scope = new RunScope(newRunId());
   let prometheus: CoursePrometheus;
   beforeAll(async () => {
-    const config = 'global: { scrape_interval: 1s }\nscrape_configs:\n  - job_name: self\n    static_configs: [{ targets: ["localhost:9090"] }]\n';
+    const config = [
+      'global: { scrape_interval: 1s }',
+      'scrape_configs:',
+      '  - job_name: self',
+      '    static_configs: [{ targets: ["localhost:9090"] }]',
+      // Two ways a learner's endpoint fails a scrape: nothing there, and a page that is not metrics.
+      '  - job_name: nowhere',
+      '    static_configs: [{ targets: ["localhost:9"] }]',
+      '  - job_name: not-metrics',
+      '    metrics_path: /-/ready',
+      '    static_configs: [{ targets: ["localhost:9090"] }]',
+      '',
+    ].join('\n');
     prometheus = await startPrometheus(scope, { config });
   }, 120_000);
   afterAll(async () => {
@@ -47,6 +59,16 @@ describe('promQuery against the course Prometheus', () => {
     if (!range.ok) expect(range.error.en).toBe('the query returns a matrix, not an instant vector');
     expect(await promQuery(prometheus.url, 'no_such_metric')).toMatchObject({ ok: true, samples: [] });
   });
+
+  it('reads scrape targets both ways, with Prometheus\' own reason for a failed scrape', async () => {
+    const self = await promTargetsScraped(prometheus.url, 'self');
+    expect(self).toMatchObject({ ok: true, targets: [{ job: 'self', instance: 'localhost:9090', health: 'up', lastError: '' }] });
+    const nowhere = await promTargetsScraped(prometheus.url, 'nowhere');
+    expect(nowhere).toMatchObject({ ok: true, targets: [{ health: 'down', lastError: expect.stringMatching(/refused/) }] });
+    const page = await promTargetsScraped(prometheus.url, 'not-metrics');
+    expect(page).toMatchObject({ ok: true, targets: [{ health: 'down', scrapeUrl: 'http://localhost:9090/-/ready' }] });
+    if (page.ok) expect(page.targets[0]!.lastError).not.toBe('');
+  }, 30_000);
 
   it('says so when nothing answers', async () => {
     const server = createServer();

@@ -99,3 +99,57 @@ export async function promQueryUntil(
     await sleep(everyMs);
   }
 }
+
+/** One scrape target as Prometheus sees it: the verdict a learner needs when a scrape fails. */
+export interface PromTarget {
+  job: string;
+  instance: string;
+  scrapeUrl: string;
+  /** 'unknown' until the first scrape. */
+  health: 'up' | 'down' | 'unknown';
+  /** Prometheus' own words for the last failed scrape, e.g. a refused connection or a parse error. */
+  lastError: string;
+}
+
+interface TargetsReply {
+  status?: string;
+  data?: { activeTargets?: { labels?: Record<string, string>; scrapeUrl?: string; health?: string; lastError?: string; scrapePool?: string }[] };
+}
+
+/** The active scrape targets of a job (every job when none is named), from /api/v1/targets. */
+export async function promTargets(baseUrl: string, job?: string): Promise<{ ok: true; targets: PromTarget[] } | { ok: false; error: Text }> {
+  const reply = await httpFromHost(`${baseUrl.replace(/\/$/, '')}/api/v1/targets?state=active`, { timeoutMs: 10_000 });
+  if (!reply.ok) return { ok: false, error: reply.sentence };
+  let body: TargetsReply;
+  try {
+    body = JSON.parse(reply.body) as TargetsReply;
+  } catch {
+    return { ok: false, error: say(`Prometheus answered ${reply.status} with something that is not JSON`, `Prometheus 返回了 ${reply.status}，内容却不是 JSON`) };
+  }
+  const targets = (body.data?.activeTargets ?? []).map((t): PromTarget => ({
+    job: t.labels?.job ?? t.scrapePool ?? '',
+    instance: t.labels?.instance ?? '',
+    scrapeUrl: t.scrapeUrl ?? '',
+    health: t.health === 'up' || t.health === 'down' ? t.health : 'unknown',
+    lastError: t.lastError ?? '',
+  }));
+  return { ok: true, targets: job === undefined ? targets : targets.filter((t) => t.job === job) };
+}
+
+/**
+ * A job's targets once each has been scraped at least once (or `withinMs` has passed): whether
+ * Prometheus can read a page is its own verdict, parse errors included.
+ */
+export async function promTargetsScraped(
+  baseUrl: string,
+  job: string,
+  { withinMs = 15_000, everyMs = 500 } = {},
+): Promise<{ ok: true; targets: PromTarget[] } | { ok: false; error: Text }> {
+  const deadline = performance.now() + withinMs;
+  for (;;) {
+    const result = await promTargets(baseUrl, job);
+    const settled = result.ok && result.targets.length > 0 && result.targets.every((t) => t.health !== 'unknown');
+    if (settled || performance.now() + everyMs > deadline) return result;
+    await sleep(everyMs);
+  }
+}
