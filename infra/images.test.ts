@@ -11,6 +11,7 @@ describe('courseImages', () => {
       postgres: 'postgres:15-bookworm',
       redis: 'redis:7-bookworm',
       prometheus: 'prom/prometheus:v2.42.0',
+      alertmanager: 'prom/alertmanager:v0.25.0',
     });
     // The stand-ins are built on the debian image, so it has to come first.
     expect(Object.keys(images)[0]).toBe('debian');

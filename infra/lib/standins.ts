@@ -74,6 +74,13 @@ const STANDINS: Record<string, Standin> = {
     // The entrypoint is prometheus itself, as in the official image.
     smoke: ['--version'],
   },
+  alertmanager: {
+    inputs: () => [],
+    aliases: () => [],
+    build: (ref, labels, options) => dockerBuild(contextDir('alertmanager'), [ref], labels, [], options),
+    // The entrypoint is alertmanager itself, as in the official image.
+    smoke: ['--version'],
+  },
 };
 
 /** Makes every course image present: already there, pulled, or built as a stand-in. */
