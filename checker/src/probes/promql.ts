@@ -137,18 +137,19 @@ export async function promTargets(baseUrl: string, job?: string): Promise<{ ok: 
 }
 
 /**
- * A job's targets once each has been scraped at least once (or `withinMs` has passed): whether
- * Prometheus can read a page is its own verdict, parse errors included.
+ * A job's targets once each has been scraped at least once, or is up (`until`), or `withinMs`
+ * has passed: whether Prometheus can read a page is its own verdict, parse errors included.
  */
 export async function promTargetsScraped(
   baseUrl: string,
   job: string,
-  { withinMs = 15_000, everyMs = 500 } = {},
+  { withinMs = 15_000, everyMs = 500, until = 'scraped' }: { withinMs?: number; everyMs?: number; until?: 'scraped' | 'up' } = {},
 ): Promise<{ ok: true; targets: PromTarget[] } | { ok: false; error: Text }> {
   const deadline = performance.now() + withinMs;
   for (;;) {
     const result = await promTargets(baseUrl, job);
-    const settled = result.ok && result.targets.length > 0 && result.targets.every((t) => t.health !== 'unknown');
+    // 'up' waits out the failed scrapes of a target that was still starting.
+    const settled = result.ok && result.targets.length > 0 && result.targets.every((t) => (until === 'up' ? t.health === 'up' : t.health !== 'unknown'));
     if (settled || performance.now() + everyMs > deadline) return result;
     await sleep(everyMs);
   }
