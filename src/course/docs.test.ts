@@ -151,7 +151,7 @@ describe('image tags in the docs', () => {
     const known = new Set(Object.values(await courseImages()));
     for (const { dir } of locales) {
       for (const page of pages(dir)) {
-        for (const m of read(dir, page).matchAll(/\b(node|postgres|redis|debian):([\w][\w.-]*)/g)) {
+        for (const m of read(dir, page).matchAll(/\b(node|postgres|redis|debian|prom\/prometheus|prom\/alertmanager):([\w][\w.-]*)/g)) {
           // Not image tags: `latest`, a host and port (redis:6379, …@redis:notaport), a Node built-in (node:fs).
           const inUrl = /[@/]/.test(m.input[m.index - 1] ?? '');
           if (inUrl || m[2] === 'latest' || /^\d+$/.test(m[2]!) || (m[1] === 'node' && builtinModules.includes(m[2]!))) continue;
