@@ -107,14 +107,17 @@ export async function routeTemplates(stack: MetricsStack): Promise<void> {
   await needs('request-counter', () => requestCounter(stack));
   const series = `count(http_requests_total{job="${JOB}"})`;
   const [before] = await stack.afterNextScrape(series);
-  const tokens = Array.from({ length: 20 }, () => randomBytes(4).toString('hex'));
-  for (const [i, token] of tokens.entries()) {
-    await stack.send(i % 2 === 0 ? `/employees/${parseInt(token, 16) % 1_000_000 + 1_000_000}` : `/no-such-page-${token}`);
-  }
+  // Half ids no employee has (a matched route, 404), half paths no route matches; each with a
+  // mark that would show up in a label taken from the raw path.
+  const probes = Array.from({ length: 20 }, (_, i) => {
+    const mark = i % 2 === 0 ? String(1_000_000 + randomBytes(3).readUIntBE(0, 3)) : `no-such-page-${randomBytes(4).toString('hex')}`;
+    return { path: i % 2 === 0 ? `/employees/${mark}` : `/${mark}`, mark };
+  });
+  for (const { path } of probes) await stack.send(path);
   const routes = (await stack.afterNextScrape(`group by (route) (http_requests_total{job="${JOB}"})`)).map((s) => s.metric.route ?? '');
   const [after] = await stack.queryNow(series);
   const grew = (after?.value ?? 0) - (before?.value ?? 0);
-  const leaked = routes.filter((r) => tokens.some((t) => r.includes(t) || r.includes(String(parseInt(t, 16) % 1_000_000 + 1_000_000))));
+  const leaked = routes.filter((r) => probes.some(({ mark }) => r.includes(mark)));
   if (leaked.length || grew > 2) {
     fail(
       say(
