@@ -4,6 +4,7 @@ import { CLAUSES, joinSaid, say, verbatim } from '../../src/locale.js';
 import { httpFromHost } from '../../src/probes/http.js';
 import { promTargetsScraped, seriesName, type PromSample } from '../../src/probes/promql.js';
 import { promtool } from '../../src/probes/promtool.js';
+import type { Text } from '../../src/manifest.js';
 import { fail } from '../../src/verdict.js';
 import { JOB, type MetricsStack } from './stack.js';
 
@@ -49,7 +50,7 @@ export const scraped = oncePerStack(async (stack) => {
 export async function defaultMetrics(stack: MetricsStack): Promise<void> {
   await needs('scraped', () => scraped(stack));
   const names = ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes'];
-  const found = await stack.afterNextScrape(`group by (__name__) ({job="${JOB}", __name__=~"${names.join('|')}"})`);
+  const found = await stack.queryNow(`group by (__name__) ({job="${JOB}", __name__=~"${names.join('|')}"})`);
   const missing = names.filter((n) => !found.some((s) => s.metric.__name__ === n));
   if (missing.length) {
     fail(
@@ -78,7 +79,7 @@ const said = (key: Key): string => {
 
 /** The counter read before and after a batch of known requests: the increase per series. */
 async function countedIncrease(stack: MetricsStack): Promise<{ before: Map<Key, number>; after: Map<Key, number> }> {
-  const before = byKey(await stack.afterNextScrape(COUNTER));
+  const before = byKey(await stack.queryNow(COUNTER));
   for (const t of TRAFFIC) await stack.send(t.path, { method: t.method, count: t.count, ...(t.body ? { body: t.body } : {}) });
   const after = byKey(await stack.afterNextScrape(COUNTER));
   return { before, after };
@@ -92,21 +93,44 @@ export const requestCounter = oncePerStack(async (stack) => {
     return rose === t.count ? [] : [say(`${said(t.key)} rose by ${rose}`, `${said(t.key)} 增加了 ${rose}`)];
   });
   if (wrong.length) {
-    const seen = [...after.keys()].filter((k) => !k.includes('/metrics')).slice(0, 8).join('; ') || 'none';
     fail(
       say(
         `after ${TRAFFIC.map((t) => `${t.count}× ${t.method} ${t.path}`).join(', ')}: each series of http_requests_total to rise by exactly that many`,
         `发送 ${TRAFFIC.map((t) => `${t.count} 次 ${t.method} ${t.path}`).join('、')} 之后，http_requests_total 的对应序列恰好增加这么多`,
       ),
-      say(`${joinSaid(wrong, CLAUSES).en} (series seen: ${seen})`, `${joinSaid(wrong, CLAUSES)['zh-Hans']}（看到的序列：${seen}）`),
+      await whyNotCounted(stack, after, joinSaid(wrong, CLAUSES)),
     );
   }
 });
 
+/**
+ * The likely mistake behind wrong counts, named from what the series show: no such metric (and
+ * what the page calls its counters instead), raw paths in the route label, or every request
+ * counted on arrival (no route matched yet, status still 200).
+ */
+async function whyNotCounted(stack: MetricsStack, after: Map<Key, number>, wrong: Text): Promise<Text> {
+  const keys = [...after.keys()].filter((k) => !k.includes('/metrics'));
+  if (keys.length === 0) {
+    const names = (await stack.queryNow(`group by (__name__) ({job="${JOB}", __name__=~"http_.*"})`)).map((s) => s.metric.__name__ ?? '');
+    return names.length
+      ? say(`Prometheus has no http_requests_total from your app; its http_ metrics are ${names.join(', ')}`, `Prometheus 里没有来自你的应用的 http_requests_total；它的 http_ 开头的指标是 ${names.join('、')}`)
+      : say('Prometheus has no http_requests_total from your app, nor any metric starting with http_', 'Prometheus 里没有来自你的应用的 http_requests_total，也没有任何以 http_ 开头的指标');
+  }
+  const seen = keys.slice(0, 8).join('; ');
+  const rawPath = keys.map((k) => k.split(' ')[1] ?? '').find((route) => /\/\d+/.test(route));
+  const cause = rawPath
+    ? say(`the route label holds a raw path (${rawPath}), not the template /employees/:id`, `route 标签里是原始路径（${rawPath}），而不是模板 /employees/:id`)
+    : keys.every((k) => k.endsWith(' 200'))
+      ? say('every request was counted with status 200: counted when it arrived, before it was answered', '所有请求的状态都记成了 200：是在请求到达时、还没应答就计数了')
+      : undefined;
+  const counts = say(`${wrong.en} (series seen: ${seen})`, `${wrong['zh-Hans']}（看到的序列：${seen}）`);
+  return cause ? say(`${cause.en}; ${counts.en}`, `${cause['zh-Hans']}；${counts['zh-Hans']}`) : counts;
+}
+
 export async function routeTemplates(stack: MetricsStack): Promise<void> {
   await needs('request-counter', () => requestCounter(stack));
   const series = `count(http_requests_total{job="${JOB}"})`;
-  const [before] = await stack.afterNextScrape(series);
+  const [before] = await stack.queryNow(series);
   // Half ids no employee has (a matched route, 404), half paths no route matches; each with a
   // mark that would show up in a label taken from the raw path.
   const probes = Array.from({ length: 20 }, (_, i) => {
@@ -134,7 +158,7 @@ export async function routeTemplates(stack: MetricsStack): Promise<void> {
 export async function latencyHistogram(stack: MetricsStack): Promise<void> {
   await needs('request-counter', () => requestCounter(stack));
   const metric = 'http_request_duration_seconds';
-  const bounds = (await stack.afterNextScrape(`group by (le) (${metric}_bucket{job="${JOB}"})`))
+  const bounds = (await stack.queryNow(`group by (le) (${metric}_bucket{job="${JOB}"})`))
     .map((s) => Number(s.metric.le))
     .filter((le) => Number.isFinite(le))
     .sort((a, b) => a - b);
@@ -151,7 +175,7 @@ export async function latencyHistogram(stack: MetricsStack): Promise<void> {
     );
   }
   const count = `sum(${metric}_count{job="${JOB}", route="/employees", method="GET"})`;
-  const [before] = await stack.afterNextScrape(count);
+  const [before] = await stack.queryNow(count);
   await stack.send('/employees', { count: 2 });
   const [after] = await stack.afterNextScrape(count);
   const rose = (after?.value ?? 0) - (before?.value ?? 0);
@@ -188,7 +212,7 @@ export async function poolGauge(stack: MetricsStack): Promise<void> {
 export async function businessMetric(stack: MetricsStack): Promise<void> {
   await needs('scraped', () => scraped(stack));
   const expr = `sum(schedules_generated_total{job="${JOB}"})`;
-  const before = await stack.afterNextScrape(expr);
+  const before = await stack.queryNow(expr);
   await stack.send('/schedule/weekly', { count: 2 });
   const after = await stack.afterNextScrape(expr);
   if (after.length === 0) {

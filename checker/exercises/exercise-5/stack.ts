@@ -79,7 +79,8 @@ export class MetricsStack {
 
   /**
    * The result of `expr` from a scrape that began after this call: what the app's metrics say
-   * about everything sent before it. A query the server refuses is the checker's fault.
+   * about everything sent before it. A check reads "before" with queryNow() (every check ends
+   * with its own traffic scraped, so the latest scrape has all of it) and "after" with this.
    */
   async afterNextScrape(expr: string): Promise<PromSample[]> {
     const { url } = await this.prometheus();
