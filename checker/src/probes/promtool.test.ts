@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { leftovers } from '../docker/cleanup.js';
 import { newRunId } from '../docker/labels.js';
-import { promtool } from './promtool.js';
+import { amtool, promtool } from './promtool.js';
 
 describe('promtool from the course image', () => {
   const runId = newRunId();
@@ -33,5 +33,17 @@ describe('promtool from the course image', () => {
     const bad = await promtool(runId, ['check', 'config', 'bad.yml'], { dir });
     expect(bad.exitCode).toBe(1);
     expect(bad.output).toMatch(/soon/);
+  }, 60_000);
+
+  it('runs amtool from the Alertmanager image, and names what it refuses', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'shipshape-amtool-'));
+    dirs.push(dir);
+    await writeFile(join(dir, 'good.yml'), 'route: { receiver: pager }\nreceivers:\n  - name: pager\n    webhook_configs: [{ url: "http://pager:8080/alerts" }]\n');
+    // A route to a receiver that was never declared.
+    await writeFile(join(dir, 'bad.yml'), 'route: { receiver: nobody }\nreceivers:\n  - name: pager\n');
+    expect(await amtool(runId, ['check-config', 'good.yml'], { dir, mountAt: '/etc/alertmanager' })).toMatchObject({ exitCode: 0 });
+    const bad = await amtool(runId, ['check-config', 'bad.yml'], { dir });
+    expect(bad.exitCode).toBe(1);
+    expect(bad.output).toMatch(/nobody/);
   }, 60_000);
 });
