@@ -53,6 +53,19 @@ export function once<T>(work: () => Promise<T>): Once<T> {
 }
 
 /**
+ * A check other checks need, run once per stack however many ask (its traffic is sent once, its
+ * result read by every check that builds on it): e.g. `needs('scraped', () => scraped(stack))`.
+ */
+export function oncePerStack<Stack extends object, T = void>(check: (stack: Stack) => Promise<T>): (stack: Stack) => Promise<T> {
+  const runs = new WeakMap<Stack, Promise<T>>();
+  return (stack) => {
+    let run = runs.get(stack);
+    if (!run) runs.set(stack, (run = check(stack)));
+    return run;
+  };
+}
+
+/**
  * Re-throws an earlier step's failure as "blocked by" that step, so the learner sees the one
  * root cause in full once and a short pointer everywhere else.
  */

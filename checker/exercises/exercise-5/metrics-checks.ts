@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { needs } from '../../src/exercise.js';
+import { needs, oncePerStack } from '../../src/exercise.js';
 import { CLAUSES, joinSaid, say, verbatim } from '../../src/locale.js';
 import { httpFromHost } from '../../src/probes/http.js';
 import { promTargetsScraped, seriesName, type PromSample } from '../../src/probes/promql.js';
@@ -12,18 +12,8 @@ export async function imageBuilds(stack: MetricsStack): Promise<void> {
   await stack.image();
 }
 
-/** A check other checks need, run once per stack however many ask (its traffic is sent once). */
-function oncePerStack(check: (stack: MetricsStack) => Promise<void>): (stack: MetricsStack) => Promise<void> {
-  const runs = new WeakMap<MetricsStack, Promise<void>>();
-  return (stack) => {
-    let run = runs.get(stack);
-    if (!run) runs.set(stack, (run = check(stack)));
-    return run;
-  };
-}
-
 /** The scrape itself: /metrics answers, and Prometheus' own verdict on reading it is "up". */
-export const scraped = oncePerStack(async (stack) => {
+export const scraped = oncePerStack(async (stack: MetricsStack) => {
   const app = await needs('image-builds', stack.app);
   const page = await httpFromHost(`${app.baseUrl}/metrics`);
   if (!page.ok || page.status !== 200) {
@@ -85,7 +75,7 @@ async function countedIncrease(stack: MetricsStack): Promise<{ before: Map<Key, 
   return { before, after };
 }
 
-export const requestCounter = oncePerStack(async (stack) => {
+export const requestCounter = oncePerStack(async (stack: MetricsStack) => {
   await needs('scraped', () => scraped(stack));
   const { before, after } = await countedIncrease(stack);
   const wrong = TRAFFIC.flatMap((t) => {

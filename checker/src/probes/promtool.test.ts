@@ -35,6 +35,20 @@ describe('promtool from the course image', () => {
     expect(bad.output).toMatch(/soon/);
   }, 60_000);
 
+  it('runs rule unit tests, which need a writable /tmp, and reports a failed expectation', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'shipshape-promtool-'));
+    dirs.push(dir);
+    await writeFile(join(dir, 'rules.yml'), 'groups:\n  - name: g\n    rules:\n      - alert: Down\n        expr: up == 0\n');
+    const test = (fires: boolean): string =>
+      `rule_files: [rules.yml]\ntests:\n  - interval: 1m\n    input_series: [{ series: 'up{job="a"}', values: '0x5' }]\n    alert_rule_test:\n      - { eval_time: 2m, alertname: Down, exp_alerts: ${fires ? '[{ exp_labels: { job: a } }]' : '[]'} }\n`;
+    await writeFile(join(dir, 'good.test.yml'), test(true));
+    await writeFile(join(dir, 'bad.test.yml'), test(false));
+    expect(await promtool(runId, ['test', 'rules', 'good.test.yml'], { dir })).toMatchObject({ exitCode: 0 });
+    const bad = await promtool(runId, ['test', 'rules', 'bad.test.yml'], { dir });
+    expect(bad.exitCode).toBe(1);
+    expect(bad.output).toMatch(/FAILED/);
+  }, 60_000);
+
   it('runs amtool from the Alertmanager image, and names what it refuses', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'shipshape-amtool-'));
     dirs.push(dir);

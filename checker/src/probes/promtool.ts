@@ -52,7 +52,7 @@ async function toolInCourseImage(
   const user = process.getuid && process.getgid ? ['--user', `${process.getuid()}:${process.getgid()}`] : [];
   const mount = dir ? [...user, '--volume', `${dir}:${mountAt}:ro`, '--workdir', mountAt] : [];
   // SIGTERM, not SIGKILL: docker run passes it on to the tool, so the container ends with the CLI.
-  const out = await docker({ timeout: timeoutMs, timeoutSignal: 'SIGTERM', input: input ?? '' })`docker run --rm -i ${labels} --network none --read-only --memory 256m --cpus 1 --pids-limit 64 ${mount} --entrypoint ${tool} ${await courseImage(image)} ${args}`;
+  const out = await docker({ timeout: timeoutMs, timeoutSignal: 'SIGTERM', input: input ?? '' })`docker run --rm -i ${labels} --network none --read-only --tmpfs /tmp --memory 256m --cpus 1 --pids-limit 64 ${mount} --entrypoint ${tool} ${await courseImage(image)} ${args}`;
   const timedOut = out.signal === 'SIGTERM' && out.exitCode === null;
   return { exitCode: out.exitCode, output: `${out.stdout}${out.stderr}`.trim(), timedOut };
 }
