@@ -63,8 +63,10 @@ function scenarios(alert: AlertName, job: string): Scenario[] {
         {
           evalMinutes: 30,
           fires: false,
-          series: { [requests('200')]: growing(150), [requests('500')]: `0x40 1x${STEPS - 41}`, [up]: `1x${STEPS}` },
-          wrong: say('it fired for a single failed request among ten a second', '每秒十个请求里只有一个失败，它就触发了'),
+          // One failed request every 3 minutes among ten a second: an error in every 5-minute
+          // window, so a count pages whatever its `for:`, while the ratio stays near 0.06%.
+          series: { [requests('200')]: growing(150), [requests('500')]: `0+${(1 / 12).toFixed(6)}x${STEPS}`, [up]: `1x${STEPS}` },
+          wrong: say('it fired for a trickle of single errors, one request in 1,800 failing', '只是零星出错，1800 个请求里才失败一个，它就触发了'),
         },
       ];
     case 'HighLatencyP95':
@@ -93,8 +95,9 @@ function scenarios(alert: AlertName, job: string): Scenario[] {
         {
           evalMinutes: 30,
           fires: false,
-          series: { [up]: `1x40 0 1x${STEPS - 42}` },
-          wrong: say('it fired for a single failed scrape', '只漏抓了一次，它就触发了'),
+          // Two failed scrapes in a row, 30 s: what a restart looks like.
+          series: { [up]: `1x40 0 0 1x${STEPS - 43}` },
+          wrong: say('it fired for two failed scrapes in a row, 30 s, as long as a restart takes', '只是连续两次抓取失败，也就是 30 秒，一次重启的工夫，它就触发了'),
         },
       ];
   }
@@ -167,7 +170,9 @@ function hiddenCheck(alert: AlertName) {
     const log = { title: say("promtool's output on the course's tests", 'promtool 运行课程测试的输出'), lines: tail(result.output) };
     // No expectation failed, yet promtool did: the rules themselves would not load or evaluate.
     if (failed.length === 0) fail(expected, verbatim(result.output.split('\n').find((l) => /FAILED|error|err/i.test(l))?.trim() ?? `exit ${result.exitCode}`), log);
-    fail(expected, { en: failed.map((s) => s.wrong.en).join('; '), 'zh-Hans': failed.map((s) => s.wrong['zh-Hans']).join('；') }, log);
+    // The job is the one thing the tests take from the learner's files: say which they used.
+    const series = { en: ` (the test series carry job="${job}", your job that scrapes ${APP_TARGET})`, 'zh-Hans': `（测试序列带的是 job="${job}"，即你抓取 ${APP_TARGET} 的任务）` };
+    fail(expected, { en: failed.map((s) => s.wrong.en).join('; ') + series.en, 'zh-Hans': failed.map((s) => s.wrong['zh-Hans']).join('；') + series['zh-Hans'] }, log);
   };
 }
 
