@@ -26,6 +26,17 @@ async function holds(alertmanagerUrl: string, alertname: string): Promise<boolea
   }
 }
 
+/** The Alertmanagers a Prometheus sends to, from its API; none when it won't say. */
+async function alertmanagersOf(prometheusUrl: string): Promise<string[]> {
+  const reply = await httpFromHost(`${prometheusUrl}/api/v1/alertmanagers`);
+  try {
+    const body = JSON.parse(reply.ok ? reply.body : '{}') as { data?: { activeAlertmanagers?: { url?: string }[] } };
+    return (body.data?.activeAlertmanagers ?? []).map((m) => m.url ?? '?');
+  } catch {
+    return [];
+  }
+}
+
 /** How long the pager may take after the errors begin: a few evaluations, `for:` of 5 s, group_wait of 1 s. */
 const DELIVERY_MS = 40_000;
 
@@ -80,11 +91,16 @@ export async function alertDelivered(stack: MonitoringStack): Promise<void> {
   const [pager, alertmanager] = await Promise.all([stack.pager(), stack.alertmanager()]);
   await stack.errorBurst();
   const isPage = (r: { body: string }): boolean => alertsIn(r.body).some((a) => a.labels?.alertname === 'HighErrorRatio' && a.status === 'firing');
-  // Until the pager has the page, or Alertmanager has held the alert for a while without sending it.
+  const { url } = await stack.prometheus();
+  const managers = await alertmanagersOf(url);
+  // Until the pager has the page, or Alertmanager has held the alert for a while without sending
+  // it, or the alert fires in a Prometheus that has no Alertmanager to send it to.
   const deadline = performance.now() + DELIVERY_MS;
   let heldSince: number | undefined;
   let received = await pager.received();
-  while (!received.some(isPage) && performance.now() < deadline && (heldSince === undefined || performance.now() - heldSince < HELD_MS)) {
+  for (let round = 1; !received.some(isPage) && performance.now() < deadline; round++) {
+    if (heldSince !== undefined && performance.now() - heldSince > HELD_MS) break;
+    if (managers.length === 0 && round % 8 === 0 && (await stack.queryOwn('ALERTS{alertname="HighErrorRatio",alertstate="firing"}')).length > 0) break;
     await sleep(250);
     if (heldSince === undefined && (await holds(alertmanager.url, 'HighErrorRatio'))) heldSince = performance.now();
     received = await pager.received();
@@ -107,14 +123,6 @@ export async function alertDelivered(stack: MonitoringStack): Promise<void> {
     );
   }
   if (heldSince === undefined) {
-    const { url } = await stack.prometheus();
-    const reply = await httpFromHost(`${url}/api/v1/alertmanagers`);
-    let managers: string[] = [];
-    try {
-      managers = ((JSON.parse(reply.ok ? reply.body : '{}') as { data?: { activeAlertmanagers?: { url?: string }[] } }).data?.activeAlertmanagers ?? []).map((m) => m.url ?? '?');
-    } catch {
-      // No list: the same sentence as an empty one.
-    }
     fail(
       expected,
       managers.length
