@@ -1,6 +1,6 @@
 import { needs, once, type RunContext } from '../../src/exercise.js';
 import { startApp, type RunningApp } from '../../src/fixtures/app-container.js';
-import { buildLearnerImage, readDockerfile, type LearnerImage } from '../../src/fixtures/learner-image.js';
+import { buildExerciseImage, type LearnerImage } from '../../src/fixtures/learner-image.js';
 import { startPostgres } from '../../src/fixtures/postgres.js';
 import { startPrometheus, type CoursePrometheus } from '../../src/fixtures/prometheus.js';
 import { RunScope } from '../../src/fixtures/run-scope.js';
@@ -36,11 +36,7 @@ export class MetricsStack {
     this.scope = new RunScope(ctx.runId);
   }
 
-  readonly image = once(async (): Promise<LearnerImage> => {
-    const dockerfile = await readDockerfile(this.ctx.dir);
-    const tag = `shipshape-${this.ctx.exerciseId}:${this.ctx.runId}`;
-    return buildLearnerImage({ dir: this.ctx.dir, dockerfile, tag, runId: this.ctx.runId, progress: this.progress });
-  });
+  readonly image = once((): Promise<LearnerImage> => buildExerciseImage(this.ctx, this.progress));
 
   private readonly database = once(() => startPostgres(this.scope));
 

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { needs, once, type RunContext } from '../../src/exercise.js';
 import { startAlertmanager } from '../../src/fixtures/alertmanager.js';
 import { startApp, type RunningApp } from '../../src/fixtures/app-container.js';
-import { buildLearnerImage, readDockerfile, type LearnerImage } from '../../src/fixtures/learner-image.js';
+import { buildExerciseImage, type LearnerImage } from '../../src/fixtures/learner-image.js';
 import { startPostgres } from '../../src/fixtures/postgres.js';
 import { startPrometheus } from '../../src/fixtures/prometheus.js';
 import { startReceiver } from '../../src/fixtures/receiver.js';
@@ -40,11 +40,7 @@ export class MonitoringStack {
   /** prometheus.yml and the rule files it loads, read once for every check. */
   readonly folder = once(() => readPrometheusFolder(this.ctx.dir));
 
-  readonly image = once(async (): Promise<LearnerImage> => {
-    const dockerfile = await readDockerfile(this.ctx.dir);
-    const tag = `shipshape-${this.ctx.exerciseId}:${this.ctx.runId}`;
-    return buildLearnerImage({ dir: this.ctx.dir, dockerfile, tag, runId: this.ctx.runId, progress: this.progress });
-  });
+  readonly image = once((): Promise<LearnerImage> => buildExerciseImage(this.ctx, this.progress));
 
   private readonly database = once(() => startPostgres(this.scope));
 
