@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CheckFailure } from '../../src/verdict.js';
-import { panelQueries, readDashboards, substitute } from './dashboards.js';
+import { panelQueries, readDashboards, substitute, unsetPanels } from './dashboards.js';
 
 describe('dashboard queries', () => {
   const dirs: string[] = [];
@@ -29,6 +29,25 @@ describe('dashboard queries', () => {
     expect(queries).toEqual([
       { dashboard: 'd.json', panel: 'Traffic', expr: 'rate(x{job="$job",route=~"$route"}[$__rate_interval])', query: 'rate(x{job="api",route=~".*"}[1m])' },
       { dashboard: 'd.json', panel: 'panel 7', expr: 'up', query: 'up' },
+    ]);
+  });
+
+  it('names the panels whose datasource or unit is left to chance, and accepts each way of setting them', () => {
+    const ds = { type: 'prometheus', uid: 'prometheus' };
+    const unit = { defaults: { unit: 's' } };
+    const unset = unsetPanels('d.json', {
+      panels: [
+        { title: 'Set on the panel', datasource: ds, fieldConfig: unit, targets: [{ expr: 'up' }] },
+        { title: 'Set on each target', fieldConfig: unit, targets: [{ expr: 'up', datasource: ds }] },
+        { title: 'By variable', datasource: '${datasource}', fieldConfig: unit, targets: [{ expr: 'up' }] },
+        { title: 'Notes', type: 'text' },
+        { type: 'row', title: 'Row', panels: [{ title: 'No unit', datasource: ds, targets: [{ expr: 'up' }] }] },
+        { title: 'Nothing', fieldConfig: { defaults: { unit: '' } }, targets: [{ expr: 'up', datasource: ds }, { expr: 'up' }] },
+      ],
+    });
+    expect(unset).toEqual([
+      { dashboard: 'd.json', panel: 'No unit', lacks: ['unit'] },
+      { dashboard: 'd.json', panel: 'Nothing', lacks: ['datasource', 'unit'] },
     ]);
   });
 

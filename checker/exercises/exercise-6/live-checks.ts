@@ -140,7 +140,7 @@ const MIN_PANELS = 4;
 
 export async function dashboard(stack: MonitoringStack): Promise<void> {
   await needs('scrapes-app', () => scrapesApp(stack));
-  const queries = await readDashboards(stack.ctx.dir);
+  const { queries, unset } = await readDashboards(stack.ctx.dir);
   const panels = new Set(queries.map((q) => `${q.dashboard}/${q.panel}`));
   const expected = say(
     `at least ${MIN_PANELS} panels with queries, among them the request counter and the latency histogram, every query returning data`,
@@ -150,6 +150,16 @@ export async function dashboard(stack: MonitoringStack): Promise<void> {
   const about = (metric: string): boolean => queries.some((q) => q.expr.includes(metric));
   const missing = ['http_requests', 'http_request_duration_seconds'].filter((m) => !about(m));
   if (missing.length) fail(expected, say(`no panel queries ${missing.join(' or ')}`, `没有哪个面板查询 ${missing.join(' 或 ')}`));
+  const [first] = unset;
+  if (first) {
+    fail(
+      say('every panel with a query to name its datasource and its unit', '每个带查询的面板都指明数据源和单位'),
+      say(
+        `panel "${first.panel}" (${first.dashboard}) has no ${first.lacks.join(' and no ')}${unset.length > 1 ? `, and ${unset.length - 1} more like it` : ''}`,
+        `面板 "${first.panel}"（${first.dashboard}）没有设置${first.lacks.map((l) => (l === 'unit' ? '单位' : '数据源')).join('和')}${unset.length > 1 ? `，另有 ${unset.length - 1} 个面板也是这样` : ''}`,
+      ),
+    );
+  }
   // Errors exist once the burst has begun, and the recording rules have had a few evaluations.
   await stack.errorBurst();
   const { url } = await stack.prometheus();
