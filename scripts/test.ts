@@ -75,9 +75,7 @@ if (secondEngine) {
   await step(`verify on engine ${secondEngine}`, async () => {
     const swapped = await $({ nothrow: true })`tsx infra/scripts/provision.ts --engine ${secondEngine}`;
     if (swapped.exitCode !== 0) return { passed: 0, failed: 1 };
-    // Two cases side by side: solutions and starters only, none of the scenarios whose timing
-    // made .ci/run keep the first verify to one case at a time.
-    return verifyRun('--only', 'solution,starter', '--jobs', '2');
+    return verifyRun('--only', 'solution,starter');
   });
 }
 

@@ -138,7 +138,8 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   // --only solution,starter: just those cases of each exercise (--only solution: the run on a second engine).
   // --jobs N: cases side by side; most of a case's time is waiting (for a health check, a
-  // timeout, a SIGTERM), which another case can use. Exercises marked verifyAlone run last, one case at a time.
+  // timeout, a SIGTERM), which another case can use. Exercises marked verifyAlone, and scenarios that
+  // shorten a timeout, run last, one case at a time.
   options: { case: { type: 'string' }, only: { type: 'string' }, jobs: { type: 'string' }, json: { type: 'string' } },
 });
 
@@ -149,7 +150,7 @@ const kinds = values.only?.split(',').map((k) => k.trim());
 // Side by side, the whole engine is compared once, around all the cases (runCase does it per case otherwise).
 const engineBefore = jobs > 1 ? await engineInventory() : undefined;
 const outcomes: CaseOutcome[] = [];
-/** Cases that may run side by side, then those of exercises that need the machine alone (course.yaml `verifyAlone`). */
+/** Cases that may run side by side, then those that need the machine alone (course.yaml `verifyAlone`, shortened timeouts). */
 const queue: (() => Promise<CaseOutcome>)[] = [];
 const aloneQueue: (() => Promise<CaseOutcome>)[] = [];
 const coverages: (() => CaseOutcome)[] = [];
@@ -174,7 +175,10 @@ for (const exercise of loadManifest().exercises) {
   for (const c of cases) {
     if (values.case && !c.name.includes(values.case)) continue;
     if (kinds && !kinds.includes(c.name.split(' ')[0]!)) continue;
-    (exercise.verifyAlone ? aloneQueue : queue).push(async () => {
+    // A scenario that shortens one of the checker's timeouts is judged on what happens within
+    // those few seconds, which a busy machine can change: it gets the machine alone too.
+    const timed = Object.keys(c.env ?? {}).some((name) => name.endsWith('_TIMEOUT_S'));
+    (exercise.verifyAlone || timed ? aloneQueue : queue).push(async () => {
       const dir = await c.dir();
       try {
         return await runCase(exercise, c.name, dir, c.expect, c.env, c.only, jobs === 1);
