@@ -35,15 +35,28 @@ export function sentryEvents(requests: ReceivedRequest[]): SentryEvent[] {
   return events;
 }
 
-/** Whether the event holds `value` anywhere: a tag, an extra, a context, the request. */
+/**
+ * Whether the event holds `value` anywhere the app put it: a tag, an extra, a context. The
+ * request's headers, which the SDK copies in by itself, don't count: an X-Request-Id header
+ * there says what the client sent, not that the report was tagged.
+ */
 export function eventMentions(event: SentryEvent, value: string): boolean {
-  return JSON.stringify(event.event).includes(value);
+  const { request, ...rest } = event.event;
+  const withoutHeaders = typeof request === 'object' && request !== null ? { ...request, headers: undefined } : request;
+  return JSON.stringify({ ...rest, request: withoutHeaders }).includes(value);
 }
 
-/** The exception's type and message as Sentry shows them, if the event carries one. */
-export function exceptionOf(event: SentryEvent): { type: string; value: string } | undefined {
-  const values = (event.event.exception as { values?: { type?: unknown; value?: unknown }[] } | undefined)?.values;
-  const last = values?.at(-1);
-  if (!last || (typeof last.type !== 'string' && typeof last.value !== 'string')) return undefined;
-  return { type: String(last.type ?? ''), value: String(last.value ?? '') };
+export interface ReportedException {
+  type: string;
+  value: string;
+  /** Made up by the SDK around a message (captureMessage), not an error the app caught. */
+  synthetic: boolean;
+}
+
+/** The exceptions an event carries, the error and its causes, as Sentry lists them. */
+export function exceptionsOf(event: SentryEvent): ReportedException[] {
+  const values = (event.event.exception as { values?: { type?: unknown; value?: unknown; mechanism?: { synthetic?: unknown } }[] } | undefined)?.values ?? [];
+  return values
+    .filter((v) => typeof v.type === 'string' || typeof v.value === 'string')
+    .map((v) => ({ type: String(v.type ?? ''), value: String(v.value ?? ''), synthetic: v.mechanism?.synthetic === true }));
 }

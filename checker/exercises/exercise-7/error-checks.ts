@@ -3,9 +3,10 @@ import { needs } from '../../src/exercise.js';
 import { say } from '../../src/locale.js';
 import type { Text } from '../../src/manifest.js';
 import { fail } from '../../src/verdict.js';
-import { eventMentions, exceptionOf, sentryEvents } from './envelopes.js';
+import { eventMentions, exceptionsOf, sentryEvents } from './envelopes.js';
+import { around } from './log-lines.js';
 import { probeId, type LogsStack } from './stack.js';
-import { CAUSE, everyday, incident, secretHeaders, type Sent } from './traffic.js';
+import { assignedId, CAUSE, everyday, idNote, incident, secretHeaders, type Sent } from './traffic.js';
 
 /** What a client must never read in an error: a stack frame, a source path, the cause inside. */
 const INTERNALS: [RegExp, Text][] = [
@@ -72,15 +73,16 @@ export async function errorReported(stack: LogsStack): Promise<void> {
   for (const path of mistakes) await stack.request(app, path, { headers: secretHeaders(stack) });
   const failed = await incident(stack);
   const expected = say(
-    `an event at the DSN for the unexpected error of POST /employees (X-Request-Id: ${failed.id}) within ${DELIVERY_MS / 1000} s`,
-    `POST /employees（X-Request-Id: ${failed.id}）的意外错误在 ${DELIVERY_MS / 1000} 秒内以事件形式送到 DSN`,
+    `an event at the DSN for the unexpected error of POST /employees (${idNote(failed)}) within ${DELIVERY_MS / 1000} s`,
+    `POST /employees（${idNote(failed)}）的意外错误在 ${DELIVERY_MS / 1000} 秒内以事件形式送到 DSN`,
   );
-  await tracker.receivedUntil((r) => sentryEvents(r).some((e) => eventMentions(e, failed.id)), DELIVERY_MS);
+  const id = assignedId(failed);
+  await tracker.receivedUntil((r) => sentryEvents(r).some((e) => eventMentions(e, id)), DELIVERY_MS);
   // The SDK sends events side by side: one reported before may still be on its way.
   await sleep(SETTLE_MS);
   const requests = await tracker.received();
   const events = sentryEvents(requests);
-  const event = events.find((e) => eventMentions(e, failed.id));
+  const event = events.find((e) => eventMentions(e, id));
   if (!event) {
     fail(
       expected,
@@ -91,8 +93,22 @@ export async function errorReported(stack: LogsStack): Promise<void> {
         : say(`${events.length} events arrived, none with that request id (set it as a tag)`, `收到了 ${events.length} 个事件，都不带这个请求 ID（请把它设为标签）`),
     );
   }
-  if (!exceptionOf(event)) {
-    fail(expected, say(`the event has no exception (captureMessage instead of captureException?): ${event.raw.slice(0, 200)}`, `事件里没有异常（用了 captureMessage 而不是 captureException？）：${event.raw.slice(0, 200)}`));
+  const exceptions = exceptionsOf(event);
+  const caught = exceptions.filter((e) => !e.synthetic);
+  if (caught.length === 0) {
+    fail(
+      expected,
+      exceptions.length
+        ? say(`the event's exception was made up by the SDK around a message (captureMessage instead of captureException?): ${exceptions[0]?.value}`, `事件里的异常是 SDK 围绕一条消息编出来的（用了 captureMessage 而不是 captureException？）：${exceptions[0]?.value}`)
+        : say(`the event has no exception (captureMessage instead of captureException?): ${event.raw.slice(0, 200)}`, `事件里没有异常（用了 captureMessage 而不是 captureException？）：${event.raw.slice(0, 200)}`),
+    );
+  }
+  if (!caught.some((e) => e.value.includes(CAUSE))) {
+    const shown = caught.map((e) => `${e.type}: ${e.value}`).join(' | ');
+    fail(
+      expected,
+      say(`the event's exception is not the error that happened (PostgreSQL's "relation … ${CAUSE}", or an error with it as its cause): ${shown}`, `事件里的异常不是实际发生的那个错误（PostgreSQL 的 "relation … ${CAUSE}"，或者以它为 cause 的错误）：${shown}`),
+    );
   }
   const secrets = Object.entries(stack.secrets);
   for (const [name, secret] of secrets) {
@@ -100,7 +116,12 @@ export async function errorReported(stack: LogsStack): Promise<void> {
     if (leaked) {
       fail(
         say('no secret in what reaches the error tracker', '送到错误追踪的内容里没有秘密'),
-        say(`the ${name} the checker sent is in an envelope: …${around(leaked.body, secret)}…`, `检查器发送的 ${name} 出现在信封里：…${around(leaked.body, secret)}…`),
+        sentryEvents([leaked]).some((e) => JSON.stringify((e.event.request as { data?: unknown } | undefined)?.data ?? '').includes(secret))
+          ? say(
+              `the ${name} the checker sent is in the request body the SDK attached (event.request.data): ${around(leaked.body, secret)}`,
+              `检查器发送的 ${name} 出现在 SDK 附带的请求体里（event.request.data）：${around(leaked.body, secret)}`,
+            )
+          : say(`the ${name} the checker sent is in an envelope: ${around(leaked.body, secret)}`, `检查器发送的 ${name} 出现在 envelope 里：${around(leaked.body, secret)}`),
       );
     }
   }
@@ -111,9 +132,4 @@ export async function errorReported(stack: LogsStack): Promise<void> {
       say(`GET ${noisy} (answered ${noisy.includes('not-an-id') ? 400 : 404}) was reported too`, `GET ${noisy}（返回 ${noisy.includes('not-an-id') ? 400 : 404}）也被上报了`),
     );
   }
-}
-
-function around(text: string, needle: string): string {
-  const at = text.indexOf(needle);
-  return text.slice(Math.max(0, at - 60), at + needle.length + 20);
 }

@@ -3,9 +3,9 @@ import { say } from '../../src/locale.js';
 import type { Text } from '../../src/manifest.js';
 import { APP_LOG } from '../../src/fixtures/app-container.js';
 import { fail, tail } from '../../src/verdict.js';
-import { firstUnstructured, hasDuration, hasMethod, hasRoute, hasStatus, levelOf, linesWith, quote, type LogLine } from './log-lines.js';
+import { around, firstUnstructured, hasDuration, hasMethod, hasRoute, hasStatus, levelOf, linesWith, pathTo, quote, type LogLine } from './log-lines.js';
 import { probeId, type LogsStack } from './stack.js';
-import { CAUSE, everyday, incident, type Sent } from './traffic.js';
+import { assignedId, CAUSE, everyday, idNote, incident, type Sent } from './traffic.js';
 
 export async function imageBuilds(stack: LogsStack): Promise<void> {
   await stack.image();
@@ -24,7 +24,7 @@ const everydayLogged = oncePerStack(async (stack: LogsStack): Promise<{ sent: Se
   const broken = sent.find((s) => !s.reply.ok);
   if (broken && !broken.reply.ok) fail(say(`${broken.method} ${broken.path} to be answered`, `${broken.method} ${broken.path} 得到响应`), broken.reply.sentence);
   const app = await stack.app();
-  const lines = await stack.logUntil(app, (all) => sent.every((s) => linesWith(all, s.id).some((l) => hasStatus(l, statusOf(s)))));
+  const lines = await stack.logUntil(app, (all) => sent.every((s) => linesWith(all, assignedId(s)).some((l) => hasStatus(l, statusOf(s)))));
   return { sent, lines };
 });
 
@@ -33,7 +33,7 @@ export const jsonLogs = oncePerStack(async (stack: LogsStack): Promise<void> => 
   await everydayLogged(stack);
   // An unexpected error too: the error handler is where a stray console.error hides.
   const failed = await incident(stack);
-  const lines = await stack.logUntil(await stack.app(), (all) => linesWith(all, failed.id).length > 0 || all.some((l) => !l.json));
+  const lines = await stack.logUntil(await stack.app(), (all) => linesWith(all, assignedId(failed)).length > 0 || all.some((l) => !l.json));
   const wrong = firstUnstructured(lines);
   if (!wrong) return;
   const lacks: Record<typeof wrong.lacks, Text> = {
@@ -53,12 +53,12 @@ export const requestLog = oncePerStack(async (stack: LogsStack): Promise<void> =
   const { sent, lines } = await everydayLogged(stack);
   for (const s of sent) {
     const status = statusOf(s);
-    const request = say(`${s.method} ${s.path} (X-Request-Id: ${s.id}, answered ${status})`, `${s.method} ${s.path}（X-Request-Id: ${s.id}，响应 ${status}）`);
+    const request = say(`${s.method} ${s.path} (${idNote(s)}, answered ${status})`, `${s.method} ${s.path}（${idNote(s)}，响应 ${status}）`);
     const expected = say(
       `one line for ${request.en} with its method, route, status, duration and request id`,
       `${request['zh-Hans']} 有一行日志，包含方法、路由、状态码、耗时和请求 ID`,
     );
-    const withId = linesWith(lines, s.id);
+    const withId = linesWith(lines, assignedId(s));
     const finished = withId.filter((l) => hasStatus(l, status));
     if (finished.length === 0) {
       fail(
@@ -130,17 +130,21 @@ export async function requestId(stack: LogsStack): Promise<void> {
 }
 
 const WARN = 40;
+const ERROR = 50;
 
 export async function logLevel(stack: LogsStack): Promise<void> {
   await needs('request-log', () => requestLog(stack));
   const app = await stack.quietApp();
-  const quiet = [probeId('quiet'), probeId('quiet')];
-  for (const id of quiet) {
+  const quiet: Sent[] = [];
+  for (const id of [probeId('quiet'), probeId('quiet')]) {
     const reply = await stack.request(app, '/employees', { id });
     if (!reply.ok) fail(say('GET /employees to be answered', 'GET /employees 得到响应'), reply.sentence);
+    quiet.push({ id, method: 'GET', path: '/employees', template: '/employees', reply });
   }
-  const failing = probeId('quiet-error');
-  const reply = await stack.withBrokenDatabase(() => stack.request(app, '/employees', { method: 'POST', id: failing, body: { name: 'Probe', email: `${failing}@example.com` } }));
+  const sentId = probeId('quiet-error');
+  const reply = await stack.withBrokenDatabase(() => stack.request(app, '/employees', { method: 'POST', id: sentId, body: { name: 'Probe', email: `${sentId}@example.com` } }));
+  const failed: Sent = { id: sentId, method: 'POST', path: '/employees', template: '/employees', reply };
+  const failing = assignedId(failed);
   const lines = await stack.logUntil(app, (all) => linesWith(all, failing).length > 0);
 
   const at = say('at LOG_LEVEL=warn', 'LOG_LEVEL=warn 时');
@@ -152,22 +156,31 @@ export async function logLevel(stack: LogsStack): Promise<void> {
       excerpt(lines),
     );
   }
-  const logged = quiet.find((id) => linesWith(lines, id).length > 0);
+  const logged = quiet.map(assignedId).find((id) => linesWith(lines, id).length > 0);
   if (logged) {
     fail(say(`${at.en}, a successful GET /employees to write nothing`, `${at['zh-Hans']}，成功的 GET /employees 不写日志`), say(`a line for ${logged}: ${quote(linesWith(lines, logged)[0] as LogLine)}`, `${logged} 有一行日志：${quote(linesWith(lines, logged)[0] as LogLine)}`));
   }
   const expected = say(
-    `${at.en}, the unexpected error of POST /employees (X-Request-Id: ${failing}) to be logged with its cause`,
-    `${at['zh-Hans']}，POST /employees（X-Request-Id: ${failing}）的意外错误连同原因一起记进日志`,
+    `${at.en}, the unexpected error of POST /employees (${idNote(failed)}) to be logged at error level with its cause and stack`,
+    `${at['zh-Hans']}，POST /employees（${idNote(failed)}）的意外错误以 error 级别记进日志，连同原因和堆栈`,
   );
   if (!reply.ok) fail(expected, reply.sentence);
   const errorLines = linesWith(lines, failing);
   if (errorLines.length === 0) fail(expected, say(`no line holds that id (the app answered ${reply.status})`, `没有哪一行带着这个 ID（应用返回了 ${reply.status}）`), excerpt(lines));
+  const first = errorLines[0] as LogLine;
   if (!errorLines.some((l) => l.text.includes(CAUSE))) {
     fail(
       expected,
-      say(`its lines don't say what failed (PostgreSQL's "relation … ${CAUSE}"): ${quote(errorLines[0] as LogLine)}`, `这些行没有说明出了什么错（PostgreSQL 的 "relation … ${CAUSE}"）：${quote(errorLines[0] as LogLine)}`),
+      say(`its lines don't say what failed (PostgreSQL's "relation … ${CAUSE}"): ${quote(first)}`, `这些行没有说明出了什么错（PostgreSQL 的 "relation … ${CAUSE}"）：${quote(first)}`),
     );
+  }
+  const told = errorLines.filter((l) => l.text.includes(CAUSE));
+  if (!told.some((l) => (levelOf(l) ?? 0) >= ERROR)) {
+    fail(expected, say(`the cause is logged below error level (${levelOf(first)}): ${quote(first)}`, `原因是以低于 error 的级别（${levelOf(first)}）记录的：${quote(first)}`));
+  }
+  // A stack frame, as JSON escapes it: "…\n    at …". Without one, nobody can tell where it failed.
+  if (!told.some((l) => /\\n\s+at /.test(l.text))) {
+    fail(expected, say(`the error is logged without its stack (log the error object, e.g. { err }): ${quote(first)}`, `错误记录里没有堆栈（要记录错误对象本身，例如 { err }）：${quote(first)}`));
   }
 }
 
@@ -176,7 +189,7 @@ export async function redacted(stack: LogsStack): Promise<void> {
   const { sent } = await everydayLogged(stack);
   const failed = await incident(stack);
   const app = await stack.app();
-  const lines = await stack.logUntil(app, (all) => linesWith(all, failed.id).length > 0);
+  const lines = await stack.logUntil(app, (all) => linesWith(all, assignedId(failed)).length > 0);
   const { password: databasePassword } = await stack.database();
   const planted: [Text, string][] = [
     [say('the Authorization header', 'Authorization 请求头'), stack.secrets.authorization],
@@ -188,9 +201,14 @@ export async function redacted(stack: LogsStack): Promise<void> {
   for (const [what, secret] of planted) {
     const leak = lines.find((l) => l.text.includes(secret));
     if (leak) {
+      const path = pathTo(leak, secret);
+      const at = { en: path ? ` at ${path}` : '', zh: path ? `（位置 ${path}）` : '' };
       fail(
         say(`no secret in the log, after ${sent.length + 1} requests that carried some`, `日志里没有秘密（之前发了 ${sent.length + 1} 个带秘密的请求）`),
-        say(`${what.en} appears in line ${lines.indexOf(leak) + 1}: ${quote(leak, 400)}`, `${what['zh-Hans']}出现在第 ${lines.indexOf(leak) + 1} 行：${quote(leak, 400)}`),
+        say(
+          `${what.en} appears in line ${lines.indexOf(leak) + 1}${at.en}: ${around(leak.text, secret)}`,
+          `第 ${lines.indexOf(leak) + 1} 行出现了${what['zh-Hans']}${at.zh}：${around(leak.text, secret)}`,
+        ),
       );
     }
   }

@@ -26,14 +26,14 @@ function objectOf(text: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Every key and value at any depth of a parsed line, with its key's name. */
-function* entries(value: unknown, key = ''): Generator<[string, unknown]> {
+/** Every value at any depth of a parsed line, with the path of keys that leads to it. */
+function* entries(value: unknown, path: string[] = []): Generator<[string, unknown, string[]]> {
   if (Array.isArray(value)) {
-    for (const item of value) yield* entries(item, key);
+    for (const item of value) yield* entries(item, path);
   } else if (typeof value === 'object' && value !== null) {
-    for (const [k, v] of Object.entries(value)) yield* entries(v, k);
+    for (const [k, v] of Object.entries(value)) yield* entries(v, [...path, k]);
   } else {
-    yield [key, value];
+    yield [path.at(-1) ?? '', value, path];
   }
 }
 
@@ -72,9 +72,28 @@ export function firstUnstructured(lines: LogLine[]): { line: LogLine; lacks: 'js
   return undefined;
 }
 
-/** Lines holding `value` as one of their values (a request id), at any depth. */
+/**
+ * Lines holding `value` (a request id) as one of their values, at any depth, but not as a copy
+ * of a request or response header: the id the app assigned is what must be logged, and a
+ * logged X-Request-Id header only shows what the client sent or what the app answered.
+ */
 export function linesWith(lines: LogLine[], value: string): LogLine[] {
-  return lines.filter((l) => l.json && [...entries(l.json)].some(([, v]) => v === value));
+  return lines.filter((l) => l.json && [...entries(l.json)].some(([, v, path]) => v === value && !path.some((k) => /headers/i.test(k))));
+}
+
+/** Where `needle` sits in the line, e.g. req.headers.authorization; undefined if not in a value. */
+export function pathTo(line: LogLine, needle: string): string | undefined {
+  for (const [k, v, path] of entries(line.json)) {
+    if ((typeof v === 'string' && v.includes(needle)) || k.includes(needle)) return path.map((p) => (/^[\w$]+$/.test(p) ? p : `["${p}"]`)).join('.').replace(/\.\[/g, '[');
+  }
+  return undefined;
+}
+
+/** The part of a line around `needle`, for a verdict to quote where a long line hides it. */
+export function around(text: string, needle: string, before = 80, after = 40): string {
+  const at = text.indexOf(needle);
+  if (at < 0) return text.slice(0, before + after);
+  return `${at > before ? '…' : ''}${text.slice(Math.max(0, at - before), at + needle.length + after)}${at + needle.length + after < text.length ? '…' : ''}`;
 }
 
 /** Whether the line holds `status` under a key that names a status (statusCode, status, http.status). */

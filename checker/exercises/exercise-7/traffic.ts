@@ -6,12 +6,28 @@ import type { Reply } from '../../src/probes/reply.js';
 import { probeId, type LogsStack } from './stack.js';
 
 export interface Sent {
+  /** The X-Request-Id the checker sent. */
   id: string;
   method: string;
   path: string;
   /** The route template the path matches, or the path when none does. */
   template: string;
   reply: Reply;
+}
+
+/**
+ * The id the app gave the request: the one its response carried in X-Request-Id, or the one the
+ * checker sent when the response carried none. This is the id that must be in its log line and
+ * its error report, since it is the one the client sees.
+ */
+export function assignedId(sent: { id: string; reply: Reply }): string {
+  return (sent.reply.ok ? sent.reply.headers['x-request-id'] : undefined) || sent.id;
+}
+
+/** How a verdict names a request's id: the one sent, and the one answered if it differs. */
+export function idNote(sent: { id: string; reply: Reply }): string {
+  const assigned = assignedId(sent);
+  return assigned === sent.id ? `X-Request-Id: ${sent.id}` : `X-Request-Id: ${sent.id} → ${assigned}`;
 }
 
 export function secretHeaders(stack: LogsStack): Record<string, string> {
