@@ -6,7 +6,7 @@ import { promTargetsScraped, seriesName, type PromSample } from '../../src/probe
 import { promtool } from '../../src/probes/promtool.js';
 import type { Text } from '../../src/manifest.js';
 import { fail } from '../../src/verdict.js';
-import { JOB, type MetricsStack } from './stack.js';
+import { JOB, METRICS_PORT, type MetricsStack } from './stack.js';
 
 export async function imageBuilds(stack: MetricsStack): Promise<void> {
   await stack.image();
@@ -14,11 +14,11 @@ export async function imageBuilds(stack: MetricsStack): Promise<void> {
 
 /** The scrape itself: /metrics answers, and Prometheus' own verdict on reading it is "up". */
 export const scraped = oncePerStack(async (stack: MetricsStack) => {
-  const app = await needs('image-builds', stack.app);
-  const page = await httpFromHost(`${app.baseUrl}/metrics`);
+  await needs('image-builds', stack.app);
+  const page = await httpFromHost(await stack.metricsUrl());
   if (!page.ok || page.status !== 200) {
     fail(
-      say('GET /metrics → 200 with the metrics in the Prometheus text format', 'GET /metrics 返回 200，内容是 Prometheus 文本格式的指标'),
+      say(`GET /metrics on port ${METRICS_PORT} → 200 with the metrics in the Prometheus text format`, `${METRICS_PORT} 端口上的 GET /metrics 返回 200，内容是 Prometheus 文本格式的指标`),
       page.ok ? say(`GET /metrics → ${page.status}`, `GET /metrics 返回了 ${page.status}`) : page.sentence,
     );
   }
@@ -233,8 +233,7 @@ export function learnersOwn(page: string): string {
 
 export async function metricsLint(stack: MetricsStack, ctx: { runId: string }): Promise<void> {
   await needs('scraped', () => scraped(stack));
-  const app = await stack.app();
-  const page = await httpFromHost(`${app.baseUrl}/metrics`, { maxBodyBytes: 4 * 1024 * 1024 });
+  const page = await httpFromHost(await stack.metricsUrl(), { maxBodyBytes: 4 * 1024 * 1024 });
   if (!page.ok) fail(say('GET /metrics to answer', 'GET /metrics 能应答'), page.sentence);
   const linted = await promtool(ctx.runId, ['check', 'metrics'], { input: learnersOwn(page.body) });
   if (linted.exitCode !== 0) {

@@ -10,13 +10,15 @@ import { promQuery, promQueryUntil, type PromSample } from '../../src/probes/pro
 import { fail } from '../../src/verdict.js';
 
 export const APP_PORT = 3000;
+/** The service's own metrics listener (METRICS_PORT's default): production does not publish it. */
+export const METRICS_PORT = 9464;
 /** The scrape job the course's Prometheus names the learner's app by. */
 export const JOB = 'app';
 /** Prometheus scrapes every second, so a check waits about that long for its traffic to show. */
 const SCRAPE = `global: { scrape_interval: 1s, scrape_timeout: 1s }
 scrape_configs:
   - job_name: ${JOB}
-    static_configs: [{ targets: ["app:${APP_PORT}"] }]
+    static_configs: [{ targets: ["app:${METRICS_PORT}"] }]
 `;
 /** How long a check waits for a scrape that began after its traffic: a few scrape intervals. */
 const FRESH_SCRAPE_MS = 8000;
@@ -51,10 +53,15 @@ export class MetricsStack {
     const image = await needs('image-builds', this.image);
     const { url } = await database;
     this.progress(say('starting your app next to PostgreSQL and Prometheus…', '正在 PostgreSQL 和 Prometheus 旁边启动你的应用…'));
-    const app = await startApp({ image, scope: this.scope, alias: 'app', port: APP_PORT, env: { DATABASE_URL: url, PORT: String(APP_PORT), NODE_ENV: 'production' } });
+    const app = await startApp({ image, scope: this.scope, alias: 'app', port: APP_PORT, alsoPublish: [METRICS_PORT], env: { DATABASE_URL: url, PORT: String(APP_PORT), NODE_ENV: 'production' } });
     await prometheus;
     return app;
   });
+
+  /** The metrics page as the checker's machine reads it. */
+  async metricsUrl(): Promise<string> {
+    return `${(await this.app()).urlOf(METRICS_PORT)}/metrics`;
+  }
 
   /** GET (or another method) from the checker's machine, `count` times, one after another; the statuses. */
   async send(path: string, { count = 1, method = 'GET', body }: { count?: number; method?: string; body?: object } = {}): Promise<number[]> {

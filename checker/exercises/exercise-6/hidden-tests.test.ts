@@ -13,7 +13,7 @@ describe("the course's hidden rule tests", () => {
   it("write the learner's job and rule files into a test per alert, asking ALERTS within each window", () => {
     const file = hiddenTestFile('InstanceDown', 'api', ['alerting/a.yaml']);
     expect(file).toContain('rule_files:\n  - "alerting/a.yaml"\n');
-    expect(file).toContain(`- series: 'up{job="api",instance="app:3000"}'`);
+    expect(file).toContain(`- series: 'up{job="api",instance="app:9464"}'`);
     expect(file.match(/ALERTS\{alertname="InstanceDown",alertstate="firing"\}/g)).toHaveLength(2);
   });
 

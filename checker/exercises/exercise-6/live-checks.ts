@@ -8,7 +8,7 @@ import { httpFromHost } from '../../src/probes/http.js';
 import { promQueryUntil, promTargetsScraped } from '../../src/probes/promql.js';
 import { fail } from '../../src/verdict.js';
 import { readDashboards, type PanelQuery } from './dashboards.js';
-import { APP_TARGET, appJob } from './monitoring-files.js';
+import { APP_TARGET, appJob, appTargetElsewhere } from './monitoring-files.js';
 import type { MonitoringStack } from './stack.js';
 import { alertmanagerValid, alertsDefined, configValid } from './static-checks.js';
 
@@ -50,9 +50,15 @@ export const scrapesApp = oncePerStack(async (stack: MonitoringStack): Promise<s
   const { config } = await stack.folder();
   const job = appJob(config);
   if (!job) {
+    const elsewhere = appTargetElsewhere(config);
     fail(
       say(`a scrape job in prometheus.yml whose static target is ${APP_TARGET}`, `prometheus.yml 里有一个抓取任务，静态目标是 ${APP_TARGET}`),
-      say(`no job lists ${APP_TARGET} (the app's compose service name and its port inside the network)`, `没有哪个任务列出 ${APP_TARGET}（应用的 compose 服务名和它在网络内部的端口）`),
+      elsewhere
+        ? say(
+            `no job lists ${APP_TARGET}; one scrapes ${elsewhere}, but the app serves /metrics only on its metrics port, ${APP_TARGET.split(':')[1]}`,
+            `没有哪个任务列出 ${APP_TARGET}；有一个任务抓取的是 ${elsewhere}，但应用只在它的指标端口 ${APP_TARGET.split(':')[1]} 上提供 /metrics`,
+          )
+        : say(`no job lists ${APP_TARGET} (the app's compose service name and its metrics port inside the network)`, `没有哪个任务列出 ${APP_TARGET}（应用的 compose 服务名和它在网络内部的指标端口）`),
     );
   }
   await stack.app();

@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { alertingRules, appJob, readPrometheusFolder, relativePattern } from './monitoring-files.js';
+import { alertingRules, appJob, appTargetElsewhere, readPrometheusFolder, relativePattern } from './monitoring-files.js';
 import { alertsExpectedToFire } from './static-checks.js';
 
 describe("the learner's monitoring folder", () => {
@@ -24,7 +24,7 @@ describe("the learner's monitoring folder", () => {
     dirs.push(dir);
     const prom = join(dir, 'monitoring/prometheus');
     await mkdir(join(prom, 'rules'), { recursive: true });
-    await writeFile(join(prom, 'prometheus.yml'), 'rule_files: [rules/*.yml, /etc/prometheus/rules/b.yml]\nscrape_configs:\n  - job_name: api\n    static_configs: [{ targets: ["app:3000"] }]\n');
+    await writeFile(join(prom, 'prometheus.yml'), 'rule_files: [rules/*.yml, /etc/prometheus/rules/b.yml]\nscrape_configs:\n  - job_name: api\n    static_configs: [{ targets: ["app:9464"] }]\n');
     await writeFile(join(prom, 'rules/a.yml'), 'groups:\n  - name: g\n    rules:\n      - record: r\n        expr: up\n      - alert: InstanceDown\n        expr: up == 0\n        for: 1m\n        labels: { severity: page }\n');
     await writeFile(join(prom, 'rules/b.yml'), 'groups: []\n');
     await writeFile(join(prom, 'rules/c.txt'), 'not a rule file');
@@ -33,6 +33,10 @@ describe("the learner's monitoring folder", () => {
     expect(alertingRules(folder.ruleFiles)).toEqual([{ alert: 'InstanceDown', expr: 'up == 0', for: '1m', labels: { severity: 'page' }, file: 'rules/a.yml' }]);
     expect(appJob(folder.config)).toBe('api');
     expect(appJob({ scrape_configs: [{ job_name: 'x', static_configs: [{ targets: ['localhost:3000'] }] }] })).toBeUndefined();
+    const apiPort = { scrape_configs: [{ job_name: 'x', static_configs: [{ targets: ['app:3000'] }] }] };
+    expect(appJob(apiPort)).toBeUndefined();
+    expect(appTargetElsewhere(apiPort)).toBe('app:3000');
+    expect(appTargetElsewhere(folder.config)).toBeUndefined();
   });
 
   it("counts an alert as covered by the learner's tests only where a test expects it to fire", () => {

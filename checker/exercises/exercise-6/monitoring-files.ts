@@ -13,8 +13,11 @@ export const DASHBOARDS_DIR = 'monitoring/grafana/dashboards';
 export const TESTS_DIR = 'tests';
 /** Where compose.monitoring.yaml mounts the prometheus folder, and so where absolute paths in it point. */
 export const MOUNTED_AT = '/etc/prometheus';
-/** The app as the stack's network knows it: the compose service name and its port. */
-export const APP_TARGET = 'app:3000';
+/**
+ * The app's metrics as the stack's network knows them: the compose service name and the
+ * metrics port (exercise 5's METRICS_PORT), not the API's 3000, which serves no /metrics.
+ */
+export const APP_TARGET = 'app:9464';
 export const ALERTS = ['HighErrorRatio', 'HighLatencyP95', 'InstanceDown'] as const;
 export type AlertName = (typeof ALERTS)[number];
 
@@ -104,12 +107,22 @@ export function alertingRules(ruleFiles: RuleFile[]): AlertingRule[] {
   return rules;
 }
 
+function staticTargets(job: unknown): unknown[] {
+  return isRecord(job) ? asArray(job.static_configs).flatMap((c) => (isRecord(c) ? asArray(c.targets) : [])) : [];
+}
+
 /** The scrape job whose static targets include the app, e.g. "app"; undefined when none does. */
 export function appJob(config: Record<string, unknown>): string | undefined {
   for (const job of asArray(config.scrape_configs)) {
-    if (!isRecord(job) || typeof job.job_name !== 'string') continue;
-    const targets = asArray(job.static_configs).flatMap((c) => (isRecord(c) ? asArray(c.targets) : []));
-    if (targets.includes(APP_TARGET)) return job.job_name;
+    if (isRecord(job) && typeof job.job_name === 'string' && staticTargets(job).includes(APP_TARGET)) return job.job_name;
   }
   return undefined;
+}
+
+/** A target on the app's host at another port, e.g. the API's app:3000: the likely slip when appJob finds none. */
+export function appTargetElsewhere(config: Record<string, unknown>): string | undefined {
+  const host = `${APP_TARGET.split(':')[0]}:`;
+  return asArray(config.scrape_configs)
+    .flatMap(staticTargets)
+    .find((t): t is string => typeof t === 'string' && t.startsWith(host) && t !== APP_TARGET);
 }

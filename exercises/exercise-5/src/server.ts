@@ -1,4 +1,4 @@
-import { createApp } from './app.js';
+import { createApp, createMetricsApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createDb } from './db.js';
 import { migrate } from './migrate.js';
@@ -14,6 +14,9 @@ async function main(): Promise<void> {
   const server = app.listen(config.port, () => {
     console.log(`hr-api listening on port ${config.port}`);
   });
+  const metricsServer = createMetricsApp(db).listen(config.metricsPort, () => {
+    console.log(`metrics on port ${config.metricsPort}`);
+  });
 
   // Graceful shutdown: stop accepting connections, let in-flight requests finish, close the
   // pools, exit 0. This only works when the signal reaches node, which is why the
@@ -28,6 +31,9 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs);
     force.unref();
+    // Scrapes need no draining: a half-served one is simply retried at the next interval.
+    metricsServer.close();
+    metricsServer.closeAllConnections();
     server.close(async () => {
       await db.end();
       await redis?.quit().catch(() => undefined);

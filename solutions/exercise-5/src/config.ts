@@ -8,6 +8,8 @@ export interface Config {
   nodeEnv: 'development' | 'test' | 'production';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   port: number;
+  /** Where GET /metrics answers: a port of its own, which production does not publish. */
+  metricsPort: number;
   /** With DATABASE_PASSWORD, if given, already in it. */
   databaseUrl: string;
   /** Redis is optional until Stage 4; without it the service runs uncached. */
@@ -44,6 +46,8 @@ const schema = z.object({
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' })
     .default('info'),
   PORT: wholeNumber(1, 65535).default(3000),
+  // 9464 is where OpenTelemetry's Prometheus exporter listens by default: a known metrics port.
+  METRICS_PORT: wholeNumber(1, 65535).default(9464),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL, e.g. postgres://hr@db:5432/hr' }).optional(),
   DATABASE_PASSWORD: z.string().min(1).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL, e.g. redis://redis:6379' }).optional(),
@@ -87,6 +91,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (resolved.DATABASE_URL === undefined && !problems.some((p) => p.startsWith('DATABASE_URL'))) {
     problems.push('DATABASE_URL: required (or DATABASE_URL_FILE), e.g. postgres://hr@db:5432/hr');
   }
+  if (parsed.success && parsed.data.METRICS_PORT === parsed.data.PORT) {
+    problems.push('METRICS_PORT: must differ from PORT, or the metrics would be public again');
+  }
   if (problems.length > 0 || !parsed.success || url === undefined) throw new ConfigError(problems);
 
   const vars = parsed.data;
@@ -96,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeEnv: vars.NODE_ENV,
     logLevel: vars.LOG_LEVEL,
     port: vars.PORT,
+    metricsPort: vars.METRICS_PORT,
     databaseUrl: databaseUrl.href,
     redisUrl: vars.REDIS_URL,
     reportDelayMs: vars.REPORT_DELAY_MS,

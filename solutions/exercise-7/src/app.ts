@@ -24,7 +24,6 @@ export function createApp({ db, redis, reportDelayMs }: AppDeps): Express {
   // Before every route, so that each request is timed and counted, 404s included.
   app.use(observeRequests());
   app.use(express.json({ limit: '100kb' }));
-  app.use(metricsRouter(db));
   app.use(healthRoutes(db, redis));
   app.use(employeeRoutes(db));
   app.use(shiftRoutes(db));
@@ -32,5 +31,17 @@ export function createApp({ db, redis, reportDelayMs }: AppDeps): Express {
   app.use(reportRoutes(db, reportDelayMs));
   app.use(notFound);
   app.use(errorHandler);
+  return app;
+}
+
+/**
+ * GET /metrics on a listener of its own (METRICS_PORT). Prometheus reaches it on the compose
+ * network; production publishes only the API's port, so the metrics stay off the internet.
+ * Its requests are not the API's traffic, and observeRequests() does not count them.
+ */
+export function createMetricsApp(db: Db): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(metricsRouter(db));
   return app;
 }

@@ -1,4 +1,4 @@
-import { createApp } from './app.js';
+import { createApp, createMetricsApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createDb } from './db.js';
 import { closeErrorTracking, initErrorTracking } from './error-tracking.js';
@@ -19,6 +19,9 @@ async function main(): Promise<void> {
   const server = app.listen(config.port, () => {
     logger.info({ port: config.port }, 'hr-api listening');
   });
+  const metricsServer = createMetricsApp(db).listen(config.metricsPort, () => {
+    logger.info({ port: config.metricsPort }, 'metrics listening');
+  });
 
   // Graceful shutdown: stop accepting connections, let in-flight requests finish, close the
   // pools, exit 0. This only works when the signal reaches node, which is why the
@@ -33,6 +36,9 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs);
     force.unref();
+    // Scrapes need no draining: a half-served one is simply retried at the next interval.
+    metricsServer.close();
+    metricsServer.closeAllConnections();
     server.close(async () => {
       await db.end();
       await redis?.quit().catch(() => undefined);

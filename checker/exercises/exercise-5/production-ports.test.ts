@@ -1,0 +1,44 @@
+// From exercise 5 on, the service serves /metrics on a port of its own, and the production
+// variant must not publish it: these tests hold the course's compose files to that, for every
+// exercise built on exercise 5, in the starters and the solutions the learners receive.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadManifest, repoRoot, type ExerciseSpec } from '../../src/manifest.js';
+import { APP_PORT, METRICS_PORT } from './stack.js';
+
+const exercises = loadManifest().exercises;
+const byId = new Map(exercises.map((e) => [e.id, e]));
+
+function buildsOnExercise5(ex: ExerciseSpec): boolean {
+  return ex.id === 'exercise-5' || ex.buildsOn.some((id) => byId.has(id) && buildsOnExercise5(byId.get(id)!));
+}
+
+/** The container ports a compose file's `app` service publishes, whatever the syntax. */
+function publishedAppPorts(file: string): number[] {
+  if (!existsSync(file)) return [];
+  const compose = parse(readFileSync(file, 'utf8')) as { services?: { app?: { ports?: unknown[] } } };
+  return (compose.services?.app?.ports ?? []).map((entry) => {
+    if (typeof entry === 'object' && entry !== null && 'target' in entry) return Number(entry.target);
+    return Number(String(entry).split('/')[0]!.split(':').at(-1));
+  });
+}
+
+const trees = exercises.filter(buildsOnExercise5).flatMap((ex) => ['exercises', 'solutions'].map((kind) => join(repoRoot, kind, ex.id)));
+
+describe('the metrics port from exercise 5 on', () => {
+  it('reaches every later exercise', () => {
+    expect(trees.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each(trees)('%s: production publishes the API and not the metrics', (dir) => {
+    const production = [...publishedAppPorts(join(dir, 'compose.yaml')), ...publishedAppPorts(join(dir, 'compose.prod.yaml'))];
+    expect(production).toContain(APP_PORT);
+    expect(production).not.toContain(METRICS_PORT);
+  });
+
+  it.each(trees)('%s: development publishes the metrics, for the learner to read', (dir) => {
+    expect(publishedAppPorts(join(dir, 'compose.override.yaml'))).toContain(METRICS_PORT);
+  });
+});
