@@ -8,10 +8,6 @@ import { fail } from '../../src/verdict.js';
 import { findSecrets } from '../../src/secrets.js';
 import type { ImageStack } from './stack.js';
 
-export async function imageBuilds(stack: ImageStack): Promise<void> {
-  await stack.image();
-}
-
 export async function noSecrets(stack: ImageStack): Promise<void> {
   const { build, info } = await needs('image-builds', stack.image);
   const findings = findSecrets(info.Config.Env ?? [], await imageHistory(build.tag));

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineExercise } from '../../src/exercise.js';
+import { imageBuilds } from '../../src/fixtures/learner-image.js';
 import { layerCache } from './cache-check.js';
-import { imageBuilds, imageSize, noDevDependencies, noSecrets, nonRoot } from './image-checks.js';
+import { imageSize, noDevDependencies, noSecrets, nonRoot } from './image-checks.js';
 import { gracefulShutdown, healthcheck, healthEndpoint } from './runtime-checks.js';
 import { ImageStack } from './stack.js';
 import { dockerignore, pinnedBase } from './static-checks.js';

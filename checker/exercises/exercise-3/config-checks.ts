@@ -8,10 +8,6 @@ import { ALL_AT_ONCE, APP_PORT, BAD_CONFIGS, names, VALID } from './config-probe
 import type { Tried } from './config-probes.js';
 import type { EnvironmentsStack } from './stack.js';
 
-export async function imageBuilds(stack: EnvironmentsStack): Promise<void> {
-  await stack.image();
-}
-
 /** What went wrong with one bad configuration, or nothing when the app stopped as it should. */
 function judgeStop({ config, run }: Tried, withinSeconds: number): Text | undefined {
   const at = config.shown;

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { run } from '../../src/docker/cli.js';
-import { containerState, LimitedContainer, logTail, StartedWait } from '../../src/docker/containers.js';
+import { containerLog, containerState, LimitedContainer, StartedWait } from '../../src/docker/containers.js';
 import { ROLE_LABEL } from '../../src/docker/labels.js';
 import type { LearnerImage } from '../../src/fixtures/learner-image.js';
 import type { RunScope } from '../../src/fixtures/run-scope.js';
@@ -64,7 +64,7 @@ export async function runWithConfig(
     state = await containerState(id);
   }
   const exited = !state.running;
-  const output = await logTail(id, 60);
+  const output = await containerLog(id);
   const seconds = exited ? await runSeconds(id) : watchSeconds;
   // A running one is stopped now, as the next probes need the CPU; an exited one goes with the run.
   if (!exited) await container.stop({ timeout: 0 }).catch(() => undefined);

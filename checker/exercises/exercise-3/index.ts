@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineExercise } from '../../src/exercise.js';
-import { everyProblemAtOnce, failsFast, imageBuilds, noSecretInErrors, secretFiles } from './config-checks.js';
+import { imageBuilds } from '../../src/fixtures/learner-image.js';
+import { everyProblemAtOnce, failsFast, noSecretInErrors, secretFiles } from './config-checks.js';
 import { devReload, editCanReachApp } from './dev-checks.js';
 import { prodLockedDown, prodUp, secretsHidden } from './prod-checks.js';
 import { EnvironmentsStack } from './stack.js';

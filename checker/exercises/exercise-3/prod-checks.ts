@@ -1,6 +1,6 @@
 import { PROBE_COMMAND_MS } from '../../src/budgets.js';
 import { run } from '../../src/docker/cli.js';
-import { logTail } from '../../src/docker/containers.js';
+import { containerLog } from '../../src/docker/containers.js';
 import { needs } from '../../src/exercise.js';
 import { cpuLimit, memoryLimit } from '../../src/fixtures/compose-project.js';
 import { CLAUSES, joinSaid, LIST, say, verbatim } from '../../src/locale.js';
@@ -71,7 +71,7 @@ export async function secretsHidden(stack: EnvironmentsStack): Promise<void> {
   const shownIn: Text[] = [];
   for (const { id, service } of await v.fixture.containers()) {
     shownIn.push(...whereInInspect(service, await inspect(id), secret));
-    if ((await logTail(id, 2000)).includes(secret)) shownIn.push(say(`${service}: its log`, `${service}：它的日志`));
+    if ((await containerLog(id)).includes(secret)) shownIn.push(say(`${service}: its log`, `${service}：它的日志`));
   }
   const problems: Text[] = [];
   if (shownIn.length) {

@@ -1,8 +1,8 @@
 import { defineExercise } from '../../src/exercise.js';
+import { imageBuilds } from '../../src/fixtures/learner-image.js';
 import {
   businessMetric,
   defaultMetrics,
-  imageBuilds,
   latencyHistogram,
   metricsLint,
   poolGauge,

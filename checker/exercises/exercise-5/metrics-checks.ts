@@ -8,10 +8,6 @@ import type { Text } from '../../src/manifest.js';
 import { fail } from '../../src/verdict.js';
 import { JOB, METRICS_PORT, type MetricsStack } from './stack.js';
 
-export async function imageBuilds(stack: MetricsStack): Promise<void> {
-  await stack.image();
-}
-
 /** The scrape itself: /metrics answers, and Prometheus' own verdict on reading it is "up". */
 export const scraped = oncePerStack(async (stack: MetricsStack) => {
   await needs('image-builds', stack.app);

@@ -1,6 +1,7 @@
 import { defineExercise } from '../../src/exercise.js';
+import { imageBuilds } from '../../src/fixtures/learner-image.js';
 import { downAlert, errorAlert, latencyAlert } from './hidden-tests.js';
-import { alertDelivered, dashboard, imageBuilds, scrapesApp } from './live-checks.js';
+import { alertDelivered, dashboard, scrapesApp } from './live-checks.js';
 import { MonitoringStack } from './stack.js';
 import { alertmanagerValid, alertsDefined, configValid, learnerTests } from './static-checks.js';
 

@@ -40,10 +40,6 @@ async function alertmanagersOf(prometheusUrl: string): Promise<string[]> {
 /** How long the pager may take after the errors begin: a few evaluations, `for:` of 5 s, group_wait of 1 s. */
 const DELIVERY_MS = 40_000;
 
-export async function imageBuilds(stack: MonitoringStack): Promise<void> {
-  await stack.image();
-}
-
 /** The learner's job that scrapes the app, up. */
 export const scrapesApp = oncePerStack(async (stack: MonitoringStack): Promise<string> => {
   await needs('config-valid', () => configValid(stack));

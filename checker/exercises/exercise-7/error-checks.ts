@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { needs } from '../../src/exercise.js';
+import type { ReceivedRequest } from '../../src/fixtures/receiver.js';
 import { say } from '../../src/locale.js';
 import type { Text } from '../../src/manifest.js';
 import { fail } from '../../src/verdict.js';
@@ -77,9 +78,9 @@ export async function errorReported(stack: LogsStack): Promise<void> {
     `POST /employees（${idNote(failed)}）的意外错误在 ${DELIVERY_MS / 1000} 秒内以事件形式送到 DSN`,
   );
   const id = assignedId(failed);
-  await tracker.receivedUntil((r) => sentryEvents(r).some((e) => eventMentions(e, id)), DELIVERY_MS);
-  // The SDK sends events side by side: one reported before may still be on its way.
-  await sleep(SETTLE_MS);
+  const arrived = (r: ReceivedRequest[]): boolean => sentryEvents(r).some((e) => eventMentions(e, id));
+  // The SDK sends events side by side: once this one is in, one reported before may still be on its way.
+  if (arrived(await tracker.receivedUntil(arrived, DELIVERY_MS))) await sleep(SETTLE_MS);
   const requests = await tracker.received();
   const events = sentryEvents(requests);
   const event = events.find((e) => eventMentions(e, id));

@@ -1,6 +1,7 @@
 import { defineExercise } from '../../src/exercise.js';
+import { imageBuilds } from '../../src/fixtures/learner-image.js';
 import { errorReported, problemDetails } from './error-checks.js';
-import { imageBuilds, jsonLogs, logLevel, redacted, requestId, requestLog } from './log-checks.js';
+import { jsonLogs, logLevel, redacted, requestId, requestLog } from './log-checks.js';
 import { LogsStack } from './stack.js';
 
 /** Exercise 7, logs and errors: the checks behind the ids in course.yaml. */

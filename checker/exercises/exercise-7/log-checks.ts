@@ -7,10 +7,6 @@ import { around, firstUnstructured, hasDuration, hasMethod, hasRoute, hasStatus,
 import { probeId, type LogsStack } from './stack.js';
 import { assignedId, CAUSE, everyday, idNote, incident, type Sent } from './traffic.js';
 
-export async function imageBuilds(stack: LogsStack): Promise<void> {
-  await stack.image();
-}
-
 /** The log excerpt under a verdict: the last lines, as printed. */
 function excerpt(lines: LogLine[]): { title: Text; lines: string[] } {
   return { title: APP_LOG, lines: tail(lines.map((l) => quote(l, 400)).join('\n'), 12) };

@@ -6,7 +6,7 @@ import { buildExerciseImage, type LearnerImage } from '../../src/fixtures/learne
 import { startPostgres } from '../../src/fixtures/postgres.js';
 import { startReceiver } from '../../src/fixtures/receiver.js';
 import { RunScope } from '../../src/fixtures/run-scope.js';
-import { run } from '../../src/docker/cli.js';
+import { containerLog } from '../../src/docker/containers.js';
 import { say } from '../../src/locale.js';
 import type { Text } from '../../src/manifest.js';
 import { httpFromHost, type ProbeOptions } from '../../src/probes/http.js';
@@ -19,6 +19,8 @@ const APP_PORT = 3000;
 const DSN_PATH = '1';
 /** How long a line may take from the app's stdout to `docker logs`. */
 const LOG_DELAY_MS = 4000;
+/** How long the log may stand still before the lines still missing are taken as never coming. */
+const LOG_QUIET_MS = 1000;
 
 /** A request id for one probe: unique in the run, and easy to spot in a verdict. */
 export function probeId(kind: string): string {
@@ -82,19 +84,22 @@ export class LogsStack {
     return httpFromHost(`${app.baseUrl}${path}`, { ...rest, headers: { ...(id ? { 'x-request-id': id } : {}), ...rest.headers } });
   }
 
-  /** Everything the app has written so far, stdout and stderr, line by line. */
-  async log(app: RunningApp): Promise<LogLine[]> {
-    const res = await run(['logs', app.container.getId()]);
-    if (!res.ok) throw new Error(`docker logs failed: ${res.stderr}`);
-    return parseLog(`${res.stdout}\n${res.stderr}`);
-  }
-
-  /** The log once `ready` holds (the lines of the requests just sent have arrived), or as it is after a few seconds. */
+  /**
+   * The log once `ready` holds (the lines of the requests just sent have arrived), or as it is
+   * once it has stopped growing, or after a few seconds at most.
+   */
   async logUntil(app: RunningApp, ready: (lines: LogLine[]) => boolean): Promise<LogLine[]> {
     const deadline = performance.now() + LOG_DELAY_MS;
+    let seen = -1;
+    let grewAt = performance.now();
     for (;;) {
-      const lines = await this.log(app);
-      if (ready(lines) || performance.now() > deadline) return lines;
+      const lines = parseLog(await containerLog(app.container.getId()));
+      if (ready(lines)) return lines;
+      const now = performance.now();
+      if (lines.length !== seen) [seen, grewAt] = [lines.length, now];
+      // A line the app has not written a second after the last one is not coming: a failing
+      // answer is judged in one second, not four.
+      if (now > deadline || now - grewAt > LOG_QUIET_MS) return lines;
       await sleep(200);
     }
   }

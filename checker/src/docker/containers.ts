@@ -85,7 +85,17 @@ export async function findByRole(runId: string, role: string): Promise<string | 
   return res.stdout.split('\n').find(Boolean);
 }
 
-/** The last lines a container printed, stdout and stderr together, even after it exited. */
+/**
+ * Everything a container printed, stdout then stderr, even after it exited. For evidence (is a
+ * secret in it, is every line JSON), so a log that cannot be read is an error, never "empty".
+ */
+export async function containerLog(containerId: string): Promise<string> {
+  const res = await run(['logs', containerId]);
+  if (!res.ok) throw new Error(`docker logs ${containerId} failed: ${res.stderr.trim()}`);
+  return `${res.stdout}\n${res.stderr}`.trim();
+}
+
+/** The last lines a container printed, stdout and stderr together, even after it exited: for showing beside a verdict. */
 export async function logTail(containerId: string, lines = 30): Promise<string> {
   const res = await run(['logs', '--tail', String(lines), containerId]);
   return `${res.stdout}\n${res.stderr}`.trim();
