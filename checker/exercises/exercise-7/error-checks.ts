@@ -62,7 +62,7 @@ export async function problemDetails(stack: LogsStack): Promise<void> {
 }
 
 /** How long an event may take from the app to the tracker: the SDK sends in the background. */
-const DELIVERY_MS = 10_000;
+const DELIVERY_MS = 6000;
 /** How long after the awaited event the others sent before it may still arrive. */
 const SETTLE_MS = 1500;
 
