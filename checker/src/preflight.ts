@@ -6,10 +6,12 @@ export class PreflightError extends Error {}
 const dockerDown: Record<Locale, string> = {
   en: `Docker is not reachable, so the checker cannot build or run your stack.
 Start Docker Desktop (or the Docker engine: \`sudo systemctl start docker\`) and try again.
-\`docker info\` must work without sudo; if DOCKER_HOST is set, check that it points at a running engine.`,
+\`docker info\` must work without sudo; if DOCKER_HOST is set, check that it points at a running engine.
+\`npm run doctor\` looks at everything the course needs and says what to fix.`,
   'zh-Hans': `无法连接 Docker，检查器没法构建或运行你的服务栈。
 请先启动 Docker Desktop（或 Docker 引擎：\`sudo systemctl start docker\`）再重试。
-\`docker info\` 需要不加 sudo 就能运行；如果设置了 DOCKER_HOST，请确认它指向正在运行的引擎。`,
+\`docker info\` 需要不加 sudo 就能运行；如果设置了 DOCKER_HOST，请确认它指向正在运行的引擎。
+\`npm run doctor\` 会检查课程需要的所有条件，并告诉你该修什么。`,
 };
 
 const noBuildx: Record<Locale, string> = {

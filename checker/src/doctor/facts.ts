@@ -1,0 +1,106 @@
+// What `npm run doctor` looks at, gathered from this machine: each probe bounded in time, and
+// a probe that fails is a fact ("does not answer"), never a crash.
+import { existsSync, readFileSync } from 'node:fs';
+import { statfs } from 'node:fs/promises';
+import { courseImages } from '../../../infra/images.js';
+import { STANDIN_LABEL } from '../../../infra/lib/docker.js';
+import { run } from '../docker/cli.js';
+import { repoRoot } from '../manifest.js';
+import type { MachineFacts } from './diagnose.js';
+
+interface DockerInfo {
+  ServerVersion?: string;
+  MemTotal?: number;
+  NCPU?: number;
+  DockerRootDir?: string;
+  HttpProxy?: string;
+  HttpsProxy?: string;
+  RegistryConfig?: { Mirrors?: string[] | null };
+}
+
+async function firstLine(args: string[], timeoutMs = 10_000): Promise<string | undefined> {
+  const res = await run(args, timeoutMs);
+  return res.ok ? res.stdout.trim().split('\n')[0] : undefined;
+}
+
+/** 2.26.1 out of "Docker Compose version 2.26.1-4" or "v2.29.7-desktop.1". */
+function versionIn(text: string | undefined): string | undefined {
+  return text ? /v?(\d+\.\d+(?:\.\d+)?)/.exec(text)?.[1] : undefined;
+}
+
+async function engineFacts(): Promise<MachineFacts['engine']> {
+  const info = await run(['info', '--format', '{{json .}}'], 15_000);
+  if (!info.ok) return undefined;
+  const i = JSON.parse(info.stdout) as DockerInfo;
+  if (!i.ServerVersion) return undefined;
+  const apiVersion = (await firstLine(['version', '--format', '{{.Server.APIVersion}}'])) ?? '?';
+  return {
+    version: i.ServerVersion,
+    apiVersion,
+    memBytes: i.MemTotal ?? 0,
+    cpus: i.NCPU ?? 0,
+    rootDir: i.DockerRootDir ?? '',
+    mirrors: i.RegistryConfig?.Mirrors ?? [],
+    proxies: [i.HttpProxy, i.HttpsProxy].filter((p): p is string => Boolean(p)),
+  };
+}
+
+async function imageState(ref: string): Promise<MachineFacts['images'][number]['state']> {
+  const res = await run(['image', 'inspect', '--format', '{{json .Config.Labels}}', ref]);
+  if (!res.ok) return 'missing';
+  const labels = JSON.parse(res.stdout || 'null') as Record<string, string> | null;
+  return labels && STANDIN_LABEL in labels ? 'stand-in' : 'pulled';
+}
+
+/** Free space where the engine keeps its data when that is on this machine (a Linux engine), else where the repository is. */
+async function freeDisk(rootDir: string | undefined): Promise<number | undefined> {
+  const where = rootDir && existsSync(rootDir) ? rootDir : repoRoot;
+  try {
+    const s = await statfs(where);
+    return s.bavail * s.bsize;
+  } catch {
+    return undefined;
+  }
+}
+
+function isWsl(): boolean {
+  try {
+    return /microsoft/i.test(readFileSync('/proc/version', 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+export async function gatherFacts(env: NodeJS.ProcessEnv = process.env): Promise<MachineFacts> {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { engines?: { node?: string } };
+  const dockerCli = await firstLine(['--version']);
+  const engine = dockerCli ? await engineFacts() : undefined;
+  const [composeVersion, buildxVersion, freeDiskBytes] = await Promise.all([
+    engine ? firstLine(['compose', 'version', '--short']).then(versionIn) : undefined,
+    engine ? firstLine(['buildx', 'version']).then(versionIn) : undefined,
+    freeDisk(engine?.rootDir),
+  ]);
+  const refs = Object.values(await courseImages());
+  const images = engine ? await Promise.all(refs.map(async (ref) => ({ ref, state: await imageState(ref) }))) : [];
+  // A manifest request for one course image: it asks Docker Hub (or whatever registry the
+  // image names) without downloading anything.
+  const registryAnswers = engine && refs[0] ? (await run(['buildx', 'imagetools', 'inspect', refs[0]], 8000)).ok : undefined;
+  const shellProxy = env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy;
+  const noProxy = env.NO_PROXY ?? env.no_proxy;
+  return {
+    nodeVersion: process.versions.node,
+    nodeRequired: (pkg.engines?.node ?? '>=0').replace(/^[^\d]*/, ''),
+    ...(dockerCli ? { dockerCli } : {}),
+    ...(engine ? { engine } : {}),
+    ...(composeVersion ? { composeVersion } : {}),
+    ...(buildxVersion ? { buildxVersion } : {}),
+    ...(env.DOCKER_BUILDKIT !== undefined ? { buildkitEnv: env.DOCKER_BUILDKIT } : {}),
+    ...(freeDiskBytes !== undefined ? { freeDiskBytes } : {}),
+    images,
+    ...(registryAnswers !== undefined ? { registryAnswers } : {}),
+    wsl: isWsl(),
+    cwd: process.cwd(),
+    ...(shellProxy ? { shellProxy } : {}),
+    ...(noProxy ? { noProxy } : {}),
+  };
+}
