@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { exerciseDocFile, loadCourse, requireFromRepo, siteRoot } from './manifest.ts';
-import { courseSidebar, FIXED_PAGES, stageCategoryKey, stageLabel } from './sidebar.ts';
+import { courseSidebar, INSTRUCTOR_PAGES, LEARNER_PAGES, stageCategoryKey, stageLabel } from './sidebar.ts';
 
 const EN_DIR = join(siteRoot, 'docs');
 const ZH_DIR = join(siteRoot, 'i18n/zh-Hans/docusaurus-plugin-content-docs/current');
@@ -122,10 +122,11 @@ describe('exercise pages and course.yaml', () => {
 });
 
 describe('stages and the sidebar', () => {
-  it('follows course.yaml: fixed pages, then each stage with its exercises in manifest order', () => {
+  it("follows course.yaml: the learner's first pages, each stage with its exercises in manifest order, the instructors' pages last", () => {
     const sidebar = courseSidebar(manifest);
-    expect(sidebar.slice(0, FIXED_PAGES.length)).toEqual([...FIXED_PAGES]);
-    const categories = sidebar.slice(FIXED_PAGES.length) as { key: string; items: string[] }[];
+    expect(sidebar.slice(0, LEARNER_PAGES.length)).toEqual([...LEARNER_PAGES]);
+    expect(sidebar.slice(-INSTRUCTOR_PAGES.length)).toEqual([...INSTRUCTOR_PAGES]);
+    const categories = sidebar.slice(LEARNER_PAGES.length, -INSTRUCTOR_PAGES.length) as { key: string; items: string[] }[];
     expect(categories.map((c) => c.key)).toEqual(manifest.stages.map((s) => s.id));
     for (const category of categories) {
       const expected = manifest.exercises.filter((e) => e.stage === category.key).map((e) => e.docs.replace(/^\/docs\//, ''));

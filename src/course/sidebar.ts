@@ -1,5 +1,5 @@
-// The course sidebar, built from course.yaml: the fixed pages first, then one category per
-// stage with its exercises, both in manifest order. Category labels are made from the English
+// The course sidebar, built from course.yaml: the learner's first pages, then one category per
+// stage with its exercises, both in manifest order, and the instructors' pages last. Category labels are made from the English
 // stage titles; the zh-Hans ones come from i18n/zh-Hans/docusaurus-plugin-content-docs/current.json,
 // which a test (docs.test.ts) holds equal to stageLabel(stage, 'zh-Hans').
 import type { SidebarsConfig } from '@docusaurus/plugin-content-docs';
@@ -10,8 +10,10 @@ export type SidebarItem = Extract<SidebarsConfig[string], unknown[]>[number];
 
 export const SIDEBAR_ID = 'course';
 
-/** Pages that are not exercises, in reading order. */
-export const FIXED_PAGES = ['intro', 'setup', 'checker', 'grading'] as const;
+/** Pages a learner reads before the first exercise, in reading order. */
+export const LEARNER_PAGES = ['intro', 'setup', 'checker'] as const;
+/** Pages for instructors, after the course itself: a learner's path never runs through them. */
+export const INSTRUCTOR_PAGES = ['grading'] as const;
 
 /** The translation key Docusaurus uses for a stage's category label. */
 export function stageCategoryKey(stageId: string): string {
@@ -35,5 +37,5 @@ export function courseSidebar(manifest: Pick<Manifest, 'stages' | 'exercises'>):
       items: manifest.exercises.filter((ex) => ex.stage === stage.id).map((ex) => docIdFromPath(ex.docs)),
     }),
   );
-  return [...FIXED_PAGES, ...stages];
+  return [...LEARNER_PAGES, ...stages, ...INSTRUCTOR_PAGES];
 }

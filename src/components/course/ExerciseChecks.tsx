@@ -1,8 +1,14 @@
 import Link from '@docusaurus/Link';
 import Translate from '@docusaurus/Translate';
 import type { ReactNode } from 'react';
+import { codeSpans } from './codeSpans';
 import styles from './styles.module.css';
 import { totalPoints, useExercise, useLocalize } from './useCourse';
+
+/** A sentence from course.yaml with its `backticked` words as inline code, as the docs' Markdown shows them. */
+function WithCode({ text }: { text: string }): ReactNode {
+  return codeSpans(text).map((span, index) => (span.code ? <code key={index}>{span.text}</code> : span.text));
+}
 
 /**
  * Every check of an exercise as the checker names it: id, title, points, the step it belongs
@@ -18,7 +24,9 @@ export default function ExerciseChecks({ exercise: id }: { exercise: string }): 
           <li key={check.id} className={styles.check}>
             <div className={styles.checkHead}>
               <code className={styles.checkId}>{check.id}</code>
-              <span className={styles.checkTitle}>{localize(check.title)}</span>
+              <span className={styles.checkTitle}>
+                <WithCode text={localize(check.title)} />
+              </span>
               <span className={styles.points}>
                 <Translate id="shipshape.checks.points" values={{ points: check.points }} description="Points a check is worth">
                   {'{points} points'}
@@ -40,7 +48,9 @@ export default function ExerciseChecks({ exercise: id }: { exercise: string }): 
               </summary>
               <ol>
                 {check.hints.map((hint, index) => (
-                  <li key={index}>{localize(hint)}</li>
+                  <li key={index}>
+                    <WithCode text={localize(hint)} />
+                  </li>
                 ))}
               </ol>
             </details>

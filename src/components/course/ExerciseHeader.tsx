@@ -7,6 +7,8 @@ import { numberOf, totalPoints, useCourse, useExercise, useLocalize } from './us
 export default function ExerciseHeader({ exercise: id }: { exercise: string }): ReactNode {
   const exercise = useExercise(id);
   const localize = useLocalize();
+  // A list in Chinese is separated by 、, not by an ASCII comma.
+  const separator = localize({ en: ', ', 'zh-Hans': '、' });
   const stage = useCourse().manifest.stages.find((s) => s.id === exercise.stage);
   return (
     <div className={styles.header}>
@@ -34,7 +36,7 @@ export default function ExerciseHeader({ exercise: id }: { exercise: string }): 
               <>
                 {exercise.task.map((file, i) => (
                   <span key={file}>
-                    {i > 0 ? ', ' : ''}
+                    {i > 0 ? separator : ''}
                     <code>{file}</code>
                   </span>
                 ))}
