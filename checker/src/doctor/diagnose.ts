@@ -1,7 +1,7 @@
 // `npm run doctor`: whether this machine can run the course, one finding per line, each with
 // the fix. This module is the judgement only: it reads facts gathered elsewhere (facts.ts), so
 // every rule can be tested with a machine made up for the test.
-import { say } from '../locale.js';
+import { say, verbatim } from '../locale.js';
 import type { Text } from '../manifest.js';
 
 export type Status = 'pass' | 'warn' | 'fail';
@@ -113,7 +113,7 @@ function plugins(f: MachineFacts): Finding[] {
   if (!compose) {
     found.push({ status: 'fail', what: say('no docker compose (v2 plugin)', '没有 docker compose（v2 插件）'), fix: say('Install Docker Desktop, or the docker-compose-plugin package.', '安装 Docker Desktop，或 docker-compose-plugin 软件包。') });
   } else {
-    const what = say(`docker compose ${compose}`, `docker compose ${compose}`);
+    const what = verbatim(`docker compose ${compose}`);
     found.push(
       atLeast(compose, '2.20')
         ? { status: 'pass', what }
