@@ -179,7 +179,15 @@ for (const exercise of loadManifest().exercises) {
     // those few seconds, which a busy machine can change: it gets the machine alone too.
     const timed = Object.keys(c.env ?? {}).some((name) => name.endsWith('_TIMEOUT_S'));
     (exercise.verifyAlone || timed ? aloneQueue : queue).push(async () => {
-      const dir = await c.dir();
+      let dir: string;
+      try {
+        dir = await c.dir();
+      } catch (err) {
+        // A scenario whose edits no longer fit its base is this case's failure, not the run's end.
+        const outcome = { name: `${exercise.id} ${c.name}`, exercise: exercise.id, ok: false, problems: [(err as Error).message], seconds: 0 };
+        console.log(`${chalk.red('✗')} ${outcome.name}\n    ${chalk.red(outcome.problems[0])}`);
+        return outcome;
+      }
       try {
         return await runCase(exercise, c.name, dir, c.expect, c.env, c.only, jobs === 1);
       } finally {
