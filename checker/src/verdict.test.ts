@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { needs } from './exercise.js';
 import { say } from './locale.js';
-import { CheckFailure, fail, tail, verdict, verdictIn } from './verdict.js';
+import { causeLine, CheckFailure, fail, tail, verdict, verdictIn } from './verdict.js';
 
 describe('verdicts', () => {
   const expected = say('a HEALTHCHECK instruction in the final stage', '最终阶段里有一条 HEALTHCHECK 指令');
@@ -36,5 +36,25 @@ describe('tail', () => {
 
   it('drops the colour and cursor codes compose puts in its logs', () => {
     expect(tail('\u001b[2Kmigrate-1  | \u001b[31mboom\u001b[0m\n')).toEqual(['migrate-1  | boom']);
+  });
+});
+
+describe('causeLine', () => {
+  it("finds the line that says what went wrong above a stack trace, without compose's prefix", () => {
+    const log = [
+      'migrate-1  | running migrations',
+      'migrate-1  | error: password authentication failed for user "hr"',
+      'migrate-1  |     at Parser.parseErrorMessage (/app/node_modules/pg-protocol/dist/parser.js:285:98)',
+      "migrate-1  |   code: '28P01'",
+    ].join('\n');
+    expect(causeLine(log)).toBe('error: password authentication failed for user "hr"');
+    expect(causeLine('app-1  | hr-api failed to start: invalid configuration (1 problem):\napp-1  |   - DATABASE_URL: required')).toBe(
+      'hr-api failed to start: invalid configuration (1 problem): - DATABASE_URL: required',
+    );
+  });
+
+  it('finds nothing in a log that reads like no error, and shortens a long line', () => {
+    expect(causeLine('app-1  | listening on 3000\napp-1  |     at somewhere (x.js:1:1)')).toBeUndefined();
+    expect(causeLine(`error ${'x'.repeat(300)}`, 20)).toBe(`error ${'x'.repeat(13)}…`);
   });
 });

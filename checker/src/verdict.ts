@@ -104,6 +104,31 @@ export function tail(text: string, count = 25): string[] {
   return lines.slice(-count);
 }
 
+/** Words that mark the line of a log that says what went wrong. */
+const CAUSE = /\b(error|fatal|failed|failure|denied|refused|not set|required|invalid|cannot|can't|unable|exception|panic)\b/i;
+
+/**
+ * The first line of a log that says what went wrong, e.g. "password authentication failed for
+ * user hr" above the stack trace that follows it: a tail of the last lines often holds only the
+ * trace. Compose's "service-1  | " prefix and stack frames are left out; undefined when no line
+ * reads like an error.
+ */
+export function causeLine(text: string, maxLength = 200): string | undefined {
+  const lines = stripVTControlCharacters(text)
+    .replace(/\r/g, '')
+    .split('\n')
+    .map((raw) => raw.replace(/^[\w.-]+\s+\|\s?/, ''));
+  const at = lines.findIndex((line) => !/^\s*at\s/.test(line) && CAUSE.test(line));
+  if (at < 0) return undefined;
+  let cause = lines[at]!.trim();
+  // "invalid configuration (2 problems):" says what the problems are on the lines below it.
+  if (cause.endsWith(':')) {
+    const list = lines.slice(at + 1, at + 4).filter((l) => /^\s+\S|^-/.test(l) && !/^\s*at\s/.test(l));
+    cause = [cause, ...list.map((l) => l.trim())].join(' ');
+  }
+  return cause.length > maxLength ? `${cause.slice(0, maxLength - 1)}…` : cause;
+}
+
 /**
  * A learner's phase that took too long fails as a verdict naming the phase, never as a hung
  * run. For the course's own steps, where a timeout is our fault, use courseStep around a

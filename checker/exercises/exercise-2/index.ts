@@ -1,5 +1,5 @@
 import { defineExercise } from '../../src/exercise.js';
-import { healthchecks, migrationsOnce, persistence, scales, stackUp } from './runtime-checks.js';
+import { appConnected, healthchecks, migrationsOnce, persistence, scales, stackUp } from './runtime-checks.js';
 import { ComposeStack } from './stack.js';
 import { composeSafe, noCommittedSecrets, resourceLimits, restartPolicy } from './static-checks.js';
 
@@ -15,6 +15,7 @@ export default defineExercise<ComposeStack>({
     'restart-policy': restartPolicy,
     'resource-limits': resourceLimits,
     'stack-up': stackUp,
+    'app-connected': appConnected,
     healthchecks,
     'migrations-once': migrationsOnce,
     scales,

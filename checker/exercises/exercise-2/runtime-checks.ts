@@ -14,6 +14,38 @@ export async function stackUp(stack: ComposeStack): Promise<void> {
   await stack.up();
 }
 
+/**
+ * The app talks to both services it was given: its own /health says so ("database": "up",
+ * "redis": "up"). An app without REDIS_URL runs uncached and reports "disabled": the stack is
+ * up, but Redis serves nobody.
+ */
+export async function appConnected(stack: ComposeStack): Promise<void> {
+  const { roles } = await needs('compose-safe', stack.learner);
+  await needs('stack-up', stack.up);
+  const [appId] = await stack.project.replicas(roles.app);
+  if (!appId) throw new Error(`no running ${roles.app} container after a successful up`);
+  const expected = say(
+    `GET /health in ${roles.app} to report "database": "up" and "redis": "up"`,
+    `${roles.app} 里的 GET /health 报告 "database": "up" 和 "redis": "up"`,
+  );
+  const reply = await httpInContainer(appId, { path: '/health' });
+  if (!reply.ok) fail(expected, reply.sentence);
+  let health: { database?: unknown; redis?: unknown } = {};
+  try {
+    health = JSON.parse(reply.body) as typeof health;
+  } catch {
+    fail(expected, replySaid(reply));
+  }
+  if (health.database === 'up' && health.redis === 'up') return;
+  const seen = `${reply.status} ${reply.body.slice(0, 120)}`;
+  fail(
+    expected,
+    health.redis === 'disabled'
+      ? say(`${seen}: the app has no REDIS_URL, so it runs without its cache`, `${seen}：应用没有拿到 REDIS_URL，所以它是在没有缓存的情况下运行的`)
+      : say(seen, `返回的是 ${seen}`),
+  );
+}
+
 async function healthOf(containerId: string): Promise<string> {
   return (await containerState(containerId)).health?.Status ?? 'none';
 }
