@@ -1,3 +1,5 @@
+import { courseImages } from '../../infra/images.js';
+import { ensureCourseImages, ensureOptionsFrom } from '../../infra/lib/standins.js';
 import { run } from './docker/cli.js';
 import type { Locale } from './manifest.js';
 
@@ -22,18 +24,63 @@ const noBuildx: Record<Locale, string> = {
 function missingImages(names: string[], locale: Locale): string {
   const list = names.map((n) => `  - ${n}`).join('\n');
   return locale === 'zh-Hans'
-    ? `检查器需要的镜像不在本机，也拉取不到：\n${list}\n如果访问 Docker Hub 很慢或被阻断，运行 \`npm run images\`，它会用 Debian 软件包在本地构建同名的替代镜像（见文档“离线环境”一节）。`
-    : `These images the checker needs are not on this machine and could not be pulled:\n${list}\nIf Docker Hub is slow or blocked where you are, run \`npm run images\`: it builds stand-ins with the same names from Debian packages (see "Offline setup" in the docs).`;
+    ? `检查器需要的镜像不在本机，也拉取不到、构建不了：\n${list}\n\`npm run doctor\` 会说明这台机器缺什么；访问 Docker Hub 很慢或被阻断时，见文档“离线环境”一节。`
+    : `These images the checker needs are not on this machine, and could be neither pulled nor built:\n${list}\n\`npm run doctor\` says what this machine lacks; if Docker Hub is slow or blocked where you are, see "Offline setup" in the docs.`;
 }
 
-/** Docker answers, BuildKit is there, and the images the checks start exist (pulled if need be). */
-export async function preflight(images: string[], locale: Locale): Promise<void> {
+function gettingImages(names: string[], locale: Locale): string {
+  return locale === 'zh-Hans'
+    ? `本机还没有课程镜像（${names.join('、')}）。现在去获取：能拉取就拉取，拉取不到就用 Debian 软件包在本地构建同名的替代镜像。每台机器只需一次，可能要几分钟……`
+    : `The course images are not on this machine yet (${names.join(', ')}). Getting them now: pulled where a registry answers, otherwise built here as stand-ins from Debian packages. Once per machine; it can take a few minutes…`;
+}
+
+function gotImages(seconds: string, locale: Locale): string {
+  return locale === 'zh-Hans' ? `课程镜像已就绪，用时 ${seconds} 秒。` : `The course images are ready, in ${seconds} s.`;
+}
+
+export interface PreflightOptions {
+  /** The course's image references (infra/images/Dockerfile). */
+  courseRefs?: () => Promise<string[]>;
+  /** Makes every course image present (pulled, or built as a stand-in): `npm run images`. */
+  getCourseImages?: () => Promise<void>;
+  write?: (line: string) => void;
+}
+
+async function present(ref: string): Promise<boolean> {
+  return (await run(['image', 'inspect', ref])).ok;
+}
+
+/**
+ * Docker answers, BuildKit is there, and the images the checks start exist. On a first run the
+ * course images are fetched as `npm run images` would (pulled, or built from Debian packages
+ * where no registry answers), with progress, instead of a message to run another command.
+ */
+export async function preflight(images: string[], locale: Locale, options: PreflightOptions = {}): Promise<void> {
+  const {
+    courseRefs = async () => Object.values(await courseImages()),
+    getCourseImages = () => ensureCourseImages(ensureOptionsFrom({})),
+    write = (line) => console.log(line),
+  } = options;
   if (!(await run(['info', '--format', '{{.ServerVersion}}'], 15_000)).ok) throw new PreflightError(dockerDown[locale]);
   if (!(await run(['buildx', 'version'])).ok) throw new PreflightError(noBuildx[locale]);
-  const missing: string[] = [];
-  for (const ref of images) {
-    if ((await run(['image', 'inspect', ref])).ok) continue;
-    if (!(await run(['pull', ref], 120_000)).ok) missing.push(ref);
+  let absent: string[] = [];
+  for (const ref of images) if (!(await present(ref))) absent.push(ref);
+  if (absent.length === 0) return;
+  const course = new Set(await courseRefs());
+  const ours = absent.filter((ref) => course.has(ref));
+  if (ours.length > 0) {
+    write(gettingImages(ours, locale));
+    const started = performance.now();
+    try {
+      await getCourseImages();
+    } catch (err) {
+      throw new PreflightError(`${(err as Error).message}\n\n${missingImages(ours, locale)}`);
+    }
+    write(gotImages(((performance.now() - started) / 1000).toFixed(0), locale));
   }
-  if (missing.length > 0) throw new PreflightError(missingImages(missing, locale));
+  // An image of the learner's choosing (SHIPSHAPE_IMAGE_<NAME>, e.g. on a mirror): pulled as it is.
+  for (const ref of absent.filter((r) => !course.has(r))) await run(['pull', ref], 120_000);
+  absent = [];
+  for (const ref of images) if (!(await present(ref))) absent.push(ref);
+  if (absent.length > 0) throw new PreflightError(missingImages(absent, locale));
 }

@@ -32,6 +32,17 @@ export interface EnsureOptions {
   verbose: boolean;
 }
 
+/** The options of `npm run images` and `npm run provision`, from their flags; the checker passes none. */
+export function ensureOptionsFrom(flags: { 'no-pull'?: boolean; rebuild?: boolean; verbose?: boolean }): EnsureOptions {
+  return {
+    pull: !flags['no-pull'] && process.env.SHIPSHAPE_NO_PULL !== '1',
+    // Long enough for a small image on a normal line, short enough not to stall a blocked one.
+    pullTimeoutSeconds: 20,
+    rebuild: flags.rebuild ?? false,
+    verbose: flags.verbose ?? false,
+  };
+}
+
 interface Standin {
   /** Inputs of the recipe besides the files in its folder; part of the recipe fingerprint. */
   inputs(ref: string): string[];

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { dockerSucceeds } from '../lib/docker.js';
 import { loadCourseImages, saveCourseImages } from '../lib/image-archive.js';
 import { phase, runMain } from '../lib/report.js';
-import { ensureCourseImages, type EnsureOptions } from '../lib/standins.js';
+import { ensureCourseImages, ensureOptionsFrom } from '../lib/standins.js';
 
 const USAGE = `Usage: npm run images -- [options]
   --no-pull      do not try docker pull (also SHIPSHAPE_NO_PULL=1); build missing images locally
@@ -22,16 +22,6 @@ export const IMAGE_FLAGS = {
   rebuild: { type: 'boolean' },
   verbose: { type: 'boolean' },
 } as const;
-
-export function ensureOptionsFrom(flags: { 'no-pull'?: boolean; rebuild?: boolean; verbose?: boolean }): EnsureOptions {
-  return {
-    pull: !flags['no-pull'] && process.env.SHIPSHAPE_NO_PULL !== '1',
-    // Long enough for a small image on a normal line, short enough not to stall a blocked one.
-    pullTimeoutSeconds: 20,
-    rebuild: flags.rebuild ?? false,
-    verbose: flags.verbose ?? false,
-  };
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -11,8 +11,8 @@ import { ensureCliPlugins } from '../lib/cli-plugins.js';
 import { ensureDockerEngine } from '../lib/engine.js';
 import { ENGINES, switchEngine, type EngineChoice } from '../lib/newer-engine.js';
 import { phase, runMain, secondsSince } from '../lib/report.js';
-import { ensureCourseImages } from '../lib/standins.js';
-import { IMAGE_FLAGS, ensureOptionsFrom } from './images.js';
+import { ensureCourseImages, ensureOptionsFrom } from '../lib/standins.js';
+import { IMAGE_FLAGS } from './images.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { ...IMAGE_FLAGS, engine: { type: 'string' } } });
