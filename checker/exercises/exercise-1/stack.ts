@@ -11,10 +11,10 @@ import { startPostgres } from '../../src/fixtures/postgres.js';
 import { RunScope } from '../../src/fixtures/run-scope.js';
 import { say } from '../../src/locale.js';
 import type { Text } from '../../src/manifest.js';
+import { APP_PORT } from '../../src/service-ports.js';
 import { CheckFailure, within } from '../../src/verdict.js';
 import { probeShutdown, type ShutdownObservation } from './shutdown-probe.js';
 
-export const APP_PORT = 3000;
 /** Long enough to be surely in flight when SIGTERM arrives, short enough to keep the check quick. */
 export const REPORT_DELAY_MS = 1500;
 /** The curriculum's bound: a graceful shutdown finishes within 10 s of SIGTERM. */

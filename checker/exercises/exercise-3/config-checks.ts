@@ -3,8 +3,9 @@ import { APP_LOG, startApp } from '../../src/fixtures/app-container.js';
 import { httpFromHost } from '../../src/probes/http.js';
 import { CLAUSES, joinSaid, say, verbatim } from '../../src/locale.js';
 import type { Text } from '../../src/manifest.js';
+import { APP_PORT } from '../../src/service-ports.js';
 import { CheckFailure, fail, tail, verdict, type LogExcerpt } from '../../src/verdict.js';
-import { ALL_AT_ONCE, APP_PORT, BAD_CONFIGS, names, VALID } from './config-probe.js';
+import { ALL_AT_ONCE, BAD_CONFIGS, names, VALID } from './config-probe.js';
 import type { Tried } from './config-probes.js';
 import type { EnvironmentsStack } from './stack.js';
 

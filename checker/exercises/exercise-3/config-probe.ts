@@ -5,9 +5,9 @@ import { ROLE_LABEL } from '../../src/docker/labels.js';
 import type { LearnerImage } from '../../src/fixtures/learner-image.js';
 import type { RunScope } from '../../src/fixtures/run-scope.js';
 import { httpFromHost } from '../../src/probes/http.js';
+import { APP_PORT } from '../../src/service-ports.js';
 
 /** The port the probes give the app, and ask it on. */
-export const APP_PORT = 3000;
 
 /** What the learner's app did with one configuration. */
 export interface ConfigRun {

@@ -5,8 +5,9 @@ import { httpFromHost } from '../../src/probes/http.js';
 import { promTargetsScraped, seriesName, type PromSample } from '../../src/probes/promql.js';
 import { promtool } from '../../src/probes/promtool.js';
 import type { Text } from '../../src/manifest.js';
+import { METRICS_PORT } from '../../src/service-ports.js';
 import { fail } from '../../src/verdict.js';
-import { JOB, METRICS_PORT, type MetricsStack } from './stack.js';
+import { JOB, type MetricsStack } from './stack.js';
 
 /** The scrape itself: /metrics answers, and Prometheus' own verdict on reading it is "up". */
 export const scraped = oncePerStack(async (stack: MetricsStack) => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadManifest, repoRoot, type ExerciseSpec } from '../../src/manifest.js';
-import { APP_PORT, METRICS_PORT } from './stack.js';
+import { APP_PORT, METRICS_PORT } from '../../src/service-ports.js';
 
 const exercises = loadManifest().exercises;
 const byId = new Map(exercises.map((e) => [e.id, e]));

@@ -7,11 +7,9 @@ import { RunScope } from '../../src/fixtures/run-scope.js';
 import { say } from '../../src/locale.js';
 import type { Text } from '../../src/manifest.js';
 import { promQuery, promQueryUntil, type PromSample } from '../../src/probes/promql.js';
+import { APP_PORT, METRICS_PORT } from '../../src/service-ports.js';
 import { fail } from '../../src/verdict.js';
 
-export const APP_PORT = 3000;
-/** The service's own metrics listener (METRICS_PORT's default): production does not publish it. */
-export const METRICS_PORT = 9464;
 /** The scrape job the course's Prometheus names the learner's app by. */
 export const JOB = 'app';
 /** Prometheus scrapes every second, so a check waits about that long for its traffic to show. */

@@ -6,6 +6,7 @@ import { say } from '../../src/locale.js';
 import type { Text } from '../../src/manifest.js';
 import { httpFromHost } from '../../src/probes/http.js';
 import { promQueryUntil, promTargetsScraped } from '../../src/probes/promql.js';
+import { METRICS_PORT } from '../../src/service-ports.js';
 import { fail } from '../../src/verdict.js';
 import { readDashboards, type PanelQuery } from './dashboards.js';
 import { APP_TARGET, appJob, appTargetElsewhere } from './monitoring-files.js';
@@ -51,8 +52,8 @@ export const scrapesApp = oncePerStack(async (stack: MonitoringStack): Promise<s
       say(`a scrape job in prometheus.yml whose static target is ${APP_TARGET}`, `prometheus.yml 里有一个抓取任务，静态目标是 ${APP_TARGET}`),
       elsewhere
         ? say(
-            `no job lists ${APP_TARGET}; one scrapes ${elsewhere}, but the app serves /metrics only on its metrics port, ${APP_TARGET.split(':')[1]}`,
-            `没有哪个任务列出 ${APP_TARGET}；有一个任务抓取的是 ${elsewhere}，但应用只在它的指标端口 ${APP_TARGET.split(':')[1]} 上提供 /metrics`,
+            `no job lists ${APP_TARGET}; one scrapes ${elsewhere}, but the app serves /metrics only on its metrics port, ${METRICS_PORT}`,
+            `没有哪个任务列出 ${APP_TARGET}；有一个任务抓取的是 ${elsewhere}，但应用只在它的指标端口 ${METRICS_PORT} 上提供 /metrics`,
           )
         : say(`no job lists ${APP_TARGET} (the app's compose service name and its metrics port inside the network)`, `没有哪个任务列出 ${APP_TARGET}（应用的 compose 服务名和它在网络内部的指标端口）`),
     );

@@ -5,6 +5,7 @@ import { glob, readFile } from 'node:fs/promises';
 import { isAbsolute, join, normalize, posix } from 'node:path';
 import { parse } from 'yaml';
 import { say } from '../../src/locale.js';
+import { METRICS_PORT } from '../../src/service-ports.js';
 import { fail } from '../../src/verdict.js';
 
 export const PROMETHEUS_DIR = 'monitoring/prometheus';
@@ -13,11 +14,13 @@ export const DASHBOARDS_DIR = 'monitoring/grafana/dashboards';
 export const TESTS_DIR = 'tests';
 /** Where compose.monitoring.yaml mounts the prometheus folder, and so where absolute paths in it point. */
 export const MOUNTED_AT = '/etc/prometheus';
+/** The app as the stack's network knows it: its compose service name. */
+export const APP_HOST = 'app';
 /**
- * The app's metrics as the stack's network knows them: the compose service name and the
- * metrics port (exercise 5's METRICS_PORT), not the API's 3000, which serves no /metrics.
+ * The app's metrics as the stack's network knows them: the service name and the metrics port
+ * exercise 5 gave the service, not the API's 3000, which serves no /metrics.
  */
-export const APP_TARGET = 'app:9464';
+export const APP_TARGET = `${APP_HOST}:${METRICS_PORT}`;
 export const ALERTS = ['HighErrorRatio', 'HighLatencyP95', 'InstanceDown'] as const;
 export type AlertName = (typeof ALERTS)[number];
 
@@ -121,8 +124,7 @@ export function appJob(config: Record<string, unknown>): string | undefined {
 
 /** A target on the app's host at another port, e.g. the API's app:3000: the likely slip when appJob finds none. */
 export function appTargetElsewhere(config: Record<string, unknown>): string | undefined {
-  const host = `${APP_TARGET.split(':')[0]}:`;
   return asArray(config.scrape_configs)
     .flatMap(staticTargets)
-    .find((t): t is string => typeof t === 'string' && t.startsWith(host) && t !== APP_TARGET);
+    .find((t): t is string => typeof t === 'string' && t.startsWith(`${APP_HOST}:`) && t !== APP_TARGET);
 }

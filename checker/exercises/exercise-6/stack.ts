@@ -13,10 +13,10 @@ import { say } from '../../src/locale.js';
 import type { Text } from '../../src/manifest.js';
 import { Faults } from '../../src/probes/faults.js';
 import { promQuery, type PromSample } from '../../src/probes/promql.js';
+import { APP_PORT } from '../../src/service-ports.js';
 import { liveAlertmanager, liveConfig, liveRules } from './live-config.js';
 import { ALERTMANAGER_FILE, readPrometheusFolder } from './monitoring-files.js';
 
-const APP_PORT = 3000;
 /** The error burst stops by itself after this long, whatever happens to the check that began it. */
 const BURST_MS = 60_000;
 

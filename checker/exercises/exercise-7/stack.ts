@@ -12,9 +12,9 @@ import type { Text } from '../../src/manifest.js';
 import { httpFromHost, type ProbeOptions } from '../../src/probes/http.js';
 import type { Reply } from '../../src/probes/reply.js';
 import { psql } from '../../src/probes/sql.js';
+import { APP_PORT } from '../../src/service-ports.js';
 import { parseLog, type LogLine } from './log-lines.js';
 
-const APP_PORT = 3000;
 /** The project and public key of the DSN the apps report to; the receiver accepts any. */
 const DSN_PATH = '1';
 /** How long a line may take from the app's stdout to `docker logs`. */

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { courseImages } from '../../../infra/images.js';
-import { STANDIN_LABEL } from '../../../infra/lib/docker.js';
+import { localImageLabels, STANDIN_LABEL } from '../../../infra/lib/docker.js';
 import { run } from '../docker/cli.js';
 import { repoRoot } from '../manifest.js';
 import type { MachineFacts } from './diagnose.js';
@@ -46,10 +46,9 @@ async function engineFacts(): Promise<MachineFacts['engine']> {
 }
 
 async function imageState(ref: string): Promise<MachineFacts['images'][number]['state']> {
-  const res = await run(['image', 'inspect', '--format', '{{json .Config.Labels}}', ref]);
-  if (!res.ok) return 'missing';
-  const labels = JSON.parse(res.stdout || 'null') as Record<string, string> | null;
-  return labels && STANDIN_LABEL in labels ? 'stand-in' : 'pulled';
+  const labels = await localImageLabels(ref);
+  if (!labels) return 'missing';
+  return STANDIN_LABEL in labels ? 'stand-in' : 'pulled';
 }
 
 /** Free space where the engine keeps its data when that is on this machine (a Linux engine), else where the repository is. */
