@@ -3,6 +3,7 @@
 //   1. typecheck          tsc over checker, scripts, infra and the site
 //   2. unit tests         vitest (checker, scripts, infra, docs tests)
 //   3. verify             every solution passes, every starter and scenario fails as declared
+//                         (scenarios: for the exercises a change since .ci/landed reaches)
 //   4. second engine      with SHIPSHAPE_SECOND_ENGINE=26 (CI sets it): the engine is swapped for
 //                         Debian trixie's 26.1 and every solution and starter is verified
 //                         again (scenarios once, on the first engine: they prove the checks,
@@ -66,7 +67,14 @@ async function verifyRun(...args: string[]): Promise<{ passed: number; failed: n
   return { passed: json.passed, failed: json.failed + (run.exitCode !== 0 && json.failed === 0 ? 1 : 0) };
 }
 
-await step('verify', () => verifyRun());
+/** `--since <the last landed commit>`, unless every scenario is asked for or none is recorded. */
+async function sinceLanded(): Promise<string[]> {
+  if (process.env.SHIPSHAPE_VERIFY_ALL === '1' || !existsSync('.ci/landed')) return [];
+  const commit = (await readFile('.ci/landed', 'utf8')).split('\n').find((line) => /^[0-9a-f]{7,40}$/.test(line.trim()));
+  return commit ? ['--since', commit.trim()] : [];
+}
+
+await step('verify', async () => verifyRun(...(await sinceLanded())));
 
 // Learners run Docker Desktop (engine 27+); our machines provision 20.10. Swapping engines stops
 // every container, so only a machine of ours asks for it (.ci/run sets the variable).

@@ -1,5 +1,5 @@
 #!/usr/bin/env tsx
-// npm run verify -- [exercise-N...] [--case NAME] [--only solution,starter] [--jobs N] [--json FILE]
+// npm run verify -- [exercise-N...] [--case NAME] [--only solution,starter] [--since COMMIT] [--jobs N] [--json FILE]
 // (the -- matters: without it npm takes --case as its own setting and every case runs)
 //
 // The course's self-test. For every exercise: the solution passes every check; the untouched
@@ -17,6 +17,8 @@ import { loadManifest, type ExerciseSpec } from '../checker/src/manifest.js';
 import { formatCheck } from '../checker/src/report/console.js';
 import type { RunResult } from '../checker/src/results.js';
 import { runChecks } from '../checker/src/run-checks.js';
+import { readFileSync } from 'node:fs';
+import { affectedExercises, changedSince, manifestAt } from './lib/affected.js';
 import { loadScenarios, materialize, scenarioChecks, type Scenario } from './lib/scenarios.js';
 import { producedDir } from './lib/trees.js';
 
@@ -140,7 +142,9 @@ const { values, positionals } = parseArgs({
   // --jobs N: cases side by side; most of a case's time is waiting (for a health check, a
   // timeout, a SIGTERM), which another case can use. Exercises marked verifyAlone, and scenarios that
   // shorten a timeout, run last, one case at a time.
-  options: { case: { type: 'string' }, only: { type: 'string' }, jobs: { type: 'string' }, json: { type: 'string' } },
+  // --since COMMIT: scenarios only for the exercises a change since COMMIT (one that passed all of
+  // this) can reach; every exercise's solution and starter still run (scripts/lib/affected.ts).
+  options: { case: { type: 'string' }, only: { type: 'string' }, since: { type: 'string' }, jobs: { type: 'string' }, json: { type: 'string' } },
 });
 
 configureTestcontainers();
@@ -154,15 +158,32 @@ const outcomes: CaseOutcome[] = [];
 const queue: (() => Promise<CaseOutcome>)[] = [];
 const aloneQueue: (() => Promise<CaseOutcome>)[] = [];
 const coverages: (() => CaseOutcome)[] = [];
-for (const exercise of loadManifest().exercises) {
+const manifest = loadManifest();
+/** Exercises whose scenarios run, with the change that reaches each; undefined: all of them. */
+let affected: Map<string, string> | undefined;
+if (values.since) {
+  const change = changedSince(values.since);
+  if ('unknown' in change) console.log(chalk.dim(`every scenario runs: ${change.unknown}`));
+  else {
+    affected = affectedExercises(manifest, change.files, readFileSync('course.yaml', 'utf8'), manifestAt(values.since));
+    for (const exercise of manifest.exercises) {
+      const reason = affected.get(exercise.id);
+      console.log(chalk.dim(`${exercise.id}: ${reason ? `scenarios run (${reason} changed since ${values.since})` : `unchanged since ${values.since}: solution and starter only`}`));
+    }
+  }
+}
+for (const exercise of manifest.exercises) {
   if (positionals.length > 0 && !positionals.includes(exercise.id)) continue;
   const scenarios = await loadScenarios(exercise);
+  // Unreached by the change, its scenarios keep the verdicts they had at the base commit; the
+  // coverage below still reads what they declare.
+  const runs = affected && !affected.has(exercise.id) ? [] : scenarios;
   // The starter must fail every check its task is about; a few may pass on it by design.
   const starterFails = exercise.checks.filter((c) => !c.passesOnStarter).map((c) => c.id);
   const cases: { name: string; dir: () => Promise<string>; expect: Expectation; temporary: boolean; env?: Record<string, string>; only?: string[] }[] = [
     { name: 'solution', dir: async () => producedDir(exercise.id, 'solution'), expect: { failed: [], passed: 'all' }, temporary: false },
     { name: 'starter', dir: async () => producedDir(exercise.id, 'starter'), expect: { failing: starterFails, failed: [], passed: [] }, temporary: false },
-    ...scenarios.map((s) => ({
+    ...runs.map((s) => ({
       name: `scenario ${s.name}`,
       dir: () => materialize(exercise, s),
       expect: { ...s.expect, maxSeconds: s.maxSeconds },

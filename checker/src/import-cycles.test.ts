@@ -1,7 +1,8 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findCycle, repoRoot } from './manifest.js';
+import { importsOf } from './source-imports.js';
 
 // The checker is layered: exercises use fixtures, fixtures use probes and docker helpers, and
 // nothing points back up. A cycle (a stack importing a probe that imports the stack, even for
@@ -15,14 +16,6 @@ function sources(dir: string): string[] {
     if (entry.isDirectory()) return entry.name === 'scenarios' || entry.name === 'node_modules' ? [] : sources(path);
     return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
   });
-}
-
-/** Relative imports of a file, type-only ones included, as absolute .ts paths. */
-function importsOf(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"](\.{1,2}\/[^'"]+)['"]/gm)].map((m) =>
-    resolve(dirname(file), m[1]!.replace(/\.js$/, '.ts')),
-  );
 }
 
 describe('the checker’s imports', () => {
