@@ -83,7 +83,9 @@ if (secondEngine) {
   await step(`verify on engine ${secondEngine}`, async () => {
     const swapped = await $({ nothrow: true })`tsx infra/scripts/provision.ts --engine ${secondEngine}`;
     if (swapped.exitCode !== 0) return { passed: 0, failed: 1 };
-    return verifyRun('--only', 'solution,starter');
+    // What the second engine proved at the landed commit holds for an exercise no change reaches.
+    const since = await sinceLanded();
+    return verifyRun('--only', 'solution,starter', ...since, ...(since.length ? ['--unaffected', 'none'] : []));
   });
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env tsx
-// npm run verify -- [exercise-N...] [--case NAME] [--only solution,starter] [--since COMMIT] [--jobs N] [--json FILE]
+// npm run verify -- [exercise-N...] [--case NAME] [--only solution,starter] [--since COMMIT [--unaffected KINDS]] [--jobs N] [--json FILE]
 // (the -- matters: without it npm takes --case as its own setting and every case runs)
 //
 // The course's self-test. For every exercise: the solution passes every check; the untouched
@@ -143,8 +143,16 @@ const { values, positionals } = parseArgs({
   // timeout, a SIGTERM), which another case can use. Exercises marked verifyAlone, and scenarios that
   // shorten a timeout, run last, one case at a time.
   // --since COMMIT: scenarios only for the exercises a change since COMMIT (one that passed all of
-  // this) can reach; every exercise's solution and starter still run (scripts/lib/affected.ts).
-  options: { case: { type: 'string' }, only: { type: 'string' }, since: { type: 'string' }, jobs: { type: 'string' }, json: { type: 'string' } },
+  // this) can reach (scripts/lib/affected.ts); of the others only the --unaffected kinds run
+  // (default solution,starter; none: nothing).
+  options: {
+    case: { type: 'string' },
+    only: { type: 'string' },
+    since: { type: 'string' },
+    unaffected: { type: 'string', default: 'solution,starter' },
+    jobs: { type: 'string' },
+    json: { type: 'string' },
+  },
 });
 
 configureTestcontainers();
@@ -168,16 +176,17 @@ if (values.since) {
     affected = affectedExercises(manifest, change.files, readFileSync('course.yaml', 'utf8'), manifestAt(values.since));
     for (const exercise of manifest.exercises) {
       const reason = affected.get(exercise.id);
-      console.log(chalk.dim(`${exercise.id}: ${reason ? `scenarios run (${reason} changed since ${values.since})` : `unchanged since ${values.since}: solution and starter only`}`));
+      console.log(chalk.dim(`${exercise.id}: ${reason ? `${reason} changed since ${values.since}` : `unchanged since ${values.since}: ${values.unaffected} only`}`));
     }
   }
 }
 for (const exercise of manifest.exercises) {
   if (positionals.length > 0 && !positionals.includes(exercise.id)) continue;
   const scenarios = await loadScenarios(exercise);
-  // Unreached by the change, its scenarios keep the verdicts they had at the base commit; the
-  // coverage below still reads what they declare.
-  const runs = affected && !affected.has(exercise.id) ? [] : scenarios;
+  // Unreached by the change, its cases keep the verdicts they had at the base commit; the
+  // coverage below still reads what its scenarios declare.
+  const unreached = affected !== undefined && !affected.has(exercise.id);
+  const runs = unreached ? [] : scenarios;
   // The starter must fail every check its task is about; a few may pass on it by design.
   const starterFails = exercise.checks.filter((c) => !c.passesOnStarter).map((c) => c.id);
   const cases: { name: string; dir: () => Promise<string>; expect: Expectation; temporary: boolean; env?: Record<string, string>; only?: string[] }[] = [
@@ -196,6 +205,7 @@ for (const exercise of manifest.exercises) {
   for (const c of cases) {
     if (values.case && !c.name.includes(values.case)) continue;
     if (kinds && !kinds.includes(c.name.split(' ')[0]!)) continue;
+    if (unreached && !values.unaffected.split(',').includes(c.name)) continue;
     // A scenario that shortens one of the checker's timeouts is judged on what happens within
     // those few seconds, which a busy machine can change: it gets the machine alone too.
     const timed = Object.keys(c.env ?? {}).some((name) => name.endsWith('_TIMEOUT_S'));
