@@ -176,7 +176,7 @@ if (values.since) {
     affected = affectedExercises(manifest, change.files, readFileSync('course.yaml', 'utf8'), manifestAt(values.since));
     for (const exercise of manifest.exercises) {
       const reason = affected.get(exercise.id);
-      console.log(chalk.dim(`${exercise.id}: ${reason ? `${reason} changed since ${values.since}` : `unchanged since ${values.since}: ${values.unaffected} only`}`));
+      console.log(chalk.dim(`${exercise.id}: ${reason ? `${reason} changed since ${values.since}` : `unchanged since ${values.since}: ${values.unaffected === 'none' ? 'nothing runs' : `${values.unaffected} only`}`}`));
     }
   }
 }
