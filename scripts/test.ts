@@ -2,14 +2,16 @@
 // npm test: the repository's whole self-test, in the order that fails fastest.
 //   1. typecheck          tsc over checker, scripts, infra and the site
 //   2. unit tests         vitest (checker, scripts, infra, docs tests)
-//   3. verify             every solution passes, every starter and scenario fails as declared
-//                         (scenarios: for the exercises a change since .ci/landed reaches)
+//   3. verify             every solution passes, every starter and scenario fails as declared;
+//                         starters and scenarios only of the exercises a change since the last
+//                         landed commit (.ci/landed) can reach, the others' solutions as a smoke
+//                         test (SHIPSHAPE_VERIFY_ALL=1: everything)
 //   4. second engine      with SHIPSHAPE_SECOND_ENGINE=26 (CI sets it): the engine is swapped for
-//                         Debian trixie's 26.1 and every solution and starter is verified
-//                         again (scenarios once, on the first engine: they prove the checks,
-//                         which the engine does not change)
+//                         Debian trixie's 26.1 and the solutions and starters of those same
+//                         exercises are verified again (scenarios once, on the first engine:
+//                         they prove the checks, which the engine does not change)
 //   5. docs build         both locales, broken links fail the build
-// It ends with one plain line, "N passed, N failed", counting tests across all four.
+// It ends with one plain line, "N passed, N failed", counting tests across all five.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { $, chalk } from 'zx';
@@ -74,7 +76,12 @@ async function sinceLanded(): Promise<string[]> {
   return commit ? ['--since', commit.trim()] : [];
 }
 
-await step('verify', async () => verifyRun(...(await sinceLanded())));
+// An exercise no change reaches runs its solution alone: a smoke test of what no commit
+// records (the machine, the engine, the registries its build reads).
+await step('verify', async () => {
+  const since = await sinceLanded();
+  return verifyRun(...since, ...(since.length ? ['--unaffected', 'solution'] : []));
+});
 
 // Learners run Docker Desktop (engine 27+); our machines provision 20.10. Swapping engines stops
 // every container, so only a machine of ours asks for it (.ci/run sets the variable).

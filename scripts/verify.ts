@@ -183,8 +183,7 @@ if (values.since) {
 for (const exercise of manifest.exercises) {
   if (positionals.length > 0 && !positionals.includes(exercise.id)) continue;
   const scenarios = await loadScenarios(exercise);
-  // Unreached by the change, its cases keep the verdicts they had at the base commit; the
-  // coverage below still reads what its scenarios declare.
+  // Unreached by the change, its cases keep the verdicts they had at the base commit.
   const unreached = affected !== undefined && !affected.has(exercise.id);
   const runs = unreached ? [] : scenarios;
   // The starter must fail every check its task is about; a few may pass on it by design.
@@ -226,7 +225,8 @@ for (const exercise of manifest.exercises) {
       }
     });
   }
-  if (!values.case && !kinds) coverages.push(() => coverage(exercise, scenarios));
+  // Coverage counts the starter's own failures, which an unreached exercise may not have run.
+  if (!values.case && !kinds && !unreached) coverages.push(() => coverage(exercise, scenarios));
 }
 async function drain(cases: (() => Promise<CaseOutcome>)[], lanes: number): Promise<void> {
   await Promise.all(
