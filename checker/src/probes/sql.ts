@@ -24,3 +24,87 @@ export async function psql(containerId: string, sql: string, timeoutMs = 20_000)
   const shown = sql.replace(/\s+/g, ' ').slice(0, 80);
   return { ok: res.ok, rows, error, transcript: `psql: ${shown} -> ${res.ok ? `${rows.length} row${rows.length === 1 ? '' : 's'}` : error.split('\n')[0]}` };
 }
+
+/** One query as PostgreSQL's pg_stat_statements counted it since the last reset. */
+export interface StatementStat {
+  /** Normalised: constants replaced by $1, $2…, so one route's query is one entry. */
+  query: string;
+  calls: number;
+  rows: number;
+  meanMs: number;
+}
+
+/** What the checker itself asks, left out of the app's statements. */
+const OWN_QUERIES = /pg_stat_statements|pg_stat_user_|pg_catalog\.|^\s*(?:BEGIN|COMMIT|ROLLBACK|SET|SHOW|DISCARD|RESET)\b/i;
+
+/** One row of JSON from psql: the way to read text that may hold tabs and newlines. */
+async function jsonRows<T>(containerId: string, select: string): Promise<{ ok: true; rows: T[] } | { ok: false; error: string }> {
+  const res = await psql(containerId, `SELECT coalesce(json_agg(t), '[]'::json) FROM (${select}) t`);
+  if (!res.ok) return { ok: false, error: res.error };
+  return { ok: true, rows: JSON.parse(res.rows.map((r) => r.join('\t')).join('\n') || '[]') as T[] };
+}
+
+/**
+ * The statements the database ran since `resetStatements`, most called first, without the
+ * checker's own. Needs a PostgreSQL started with pg_stat_statements (startPostgres
+ * `statements: true`); counts are current as soon as a statement ends.
+ */
+export async function statementStats(containerId: string): Promise<StatementStat[]> {
+  const res = await jsonRows<{ query: string; calls: number; rows: number; mean_ms: number }>(
+    containerId,
+    'SELECT query, calls, rows, mean_exec_time AS mean_ms FROM pg_stat_statements ORDER BY calls DESC, query',
+  );
+  if (!res.ok) throw new Error(`pg_stat_statements could not be read: ${res.error}`);
+  return res.rows.filter((r) => !OWN_QUERIES.test(r.query)).map((r) => ({ query: r.query, calls: r.calls, rows: r.rows, meanMs: r.mean_ms }));
+}
+
+export async function resetStatements(containerId: string): Promise<void> {
+  const res = await psql(containerId, 'SELECT pg_stat_statements_reset()');
+  if (!res.ok) throw new Error(`pg_stat_statements could not be reset: ${res.error}`);
+}
+
+/** How a table was read: whole-table scans, and index scans per index. */
+export interface TableScans {
+  seqScans: number;
+  indexScans: Record<string, number>;
+}
+
+/**
+ * Scan counters of one table, whichever index the learner named. Other sessions report their
+ * counts when they go idle, at most once a second: read after a pause, not right after a request.
+ */
+export async function tableScans(containerId: string, table: string): Promise<TableScans> {
+  const name = table.replace(/'/g, "''");
+  const res = await jsonRows<{ seq: number; index: string | null; idx: number | null }>(
+    containerId,
+    `SELECT t.seq_scan AS seq, i.indexrelname AS index, i.idx_scan AS idx
+       FROM pg_stat_user_tables t LEFT JOIN pg_stat_user_indexes i ON i.relid = t.relid
+      WHERE t.relname = '${name}'`,
+  );
+  if (!res.ok) throw new Error(`the scans of ${table} could not be read: ${res.error}`);
+  if (res.rows.length === 0) throw new Error(`there is no table ${table}`);
+  const indexScans = Object.fromEntries(res.rows.filter((r) => r.index !== null).map((r) => [r.index!, r.idx ?? 0]));
+  return { seqScans: res.rows[0]!.seq, indexScans };
+}
+
+/** A node of an EXPLAIN (FORMAT JSON) plan, as much of it as checks read. */
+export interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  'Actual Rows'?: number;
+  Plans?: PlanNode[];
+}
+
+/** Every node of a plan, depth first: "which scan reads shifts" is a search, not a path. */
+export function planNodes(root: PlanNode): PlanNode[] {
+  return [root, ...(root.Plans ?? []).flatMap(planNodes)];
+}
+
+/** The plan PostgreSQL chooses for a statement (ANALYZE: and runs it, with actual rows). */
+export async function explain(containerId: string, sql: string, { analyze = false } = {}): Promise<PlanNode> {
+  const res = await psql(containerId, `EXPLAIN (FORMAT JSON${analyze ? ', ANALYZE' : ''}) ${sql}`);
+  if (!res.ok) throw new Error(`EXPLAIN failed: ${res.error}`);
+  const [document] = JSON.parse(res.rows.map((r) => r.join('\t')).join('\n')) as [{ Plan: PlanNode }];
+  return document.Plan;
+}
