@@ -174,9 +174,10 @@ if (values.since) {
   if ('unknown' in change) console.log(chalk.dim(`every scenario runs: ${change.unknown}`));
   else {
     affected = affectedExercises(manifest, change.files, readFileSync('course.yaml', 'utf8'), manifestAt(values.since));
+    const base = values.since.slice(0, 10);
     for (const exercise of manifest.exercises) {
       const reason = affected.get(exercise.id);
-      console.log(chalk.dim(`${exercise.id}: ${reason ? `${reason} changed since ${values.since}` : `unchanged since ${values.since}: ${values.unaffected === 'none' ? 'nothing runs' : `${values.unaffected} only`}`}`));
+      console.log(chalk.dim(`${exercise.id}: ${reason ? `${reason} changed since ${base}` : `unchanged since ${base}: ${values.unaffected === 'none' ? 'nothing runs' : `${values.unaffected} only`}`}`));
     }
   }
 }
