@@ -153,9 +153,11 @@ describe('image tags in the docs', () => {
     for (const { dir } of locales) {
       for (const page of pages(dir)) {
         for (const m of read(dir, page).matchAll(/\b(node|postgres|redis|debian|prom\/prometheus|prom\/alertmanager):([\w][\w.-]*)/g)) {
-          // Not image tags: `latest`, a host and port (redis:6379, …@redis:notaport), a Node built-in (node:fs).
+          // Not image tags: `latest`, a host and port (redis:6379, …@redis:notaport), a Node built-in
+          // (node:fs), a user and group (COPY --chown=node:node).
           const inUrl = /[@/]/.test(m.input[m.index - 1] ?? '');
-          if (inUrl || m[2] === 'latest' || /^\d+$/.test(m[2]!) || (m[1] === 'node' && builtinModules.includes(m[2]!))) continue;
+          const owner = m.input.slice(Math.max(0, m.index - 8), m.index).endsWith('--chown=');
+          if (inUrl || owner || m[2] === 'latest' || /^\d+$/.test(m[2]!) || (m[1] === 'node' && builtinModules.includes(m[2]!))) continue;
           expect(known, `${relative(siteRoot, join(dir, page))} mentions ${m[0]}`).toContain(m[0]);
         }
       }
