@@ -75,6 +75,13 @@ export interface ComposeResult {
   timedOut: boolean;
 }
 
+const ENGINE_VARIABLES = ['PATH', 'HOME', 'DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_CONTEXT', 'DOCKER_CONFIG'] as const;
+
+/** The variables that tell the docker CLI where the engine is, those this process has. */
+function engineEnv(): Record<string, string> {
+  return Object.fromEntries(ENGINE_VARIABLES.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]!]])));
+}
+
 /** `docker compose` for one project, with its files, name and environment always applied. */
 export async function compose(project: ComposeProject, args: string[], timeoutMs = 120_000): Promise<ComposeResult> {
   const files = [...project.files.flatMap((f) => ['-f', f]), ...(project.profiles ?? []).flatMap((p) => ['--profile', p])];
@@ -84,8 +91,9 @@ export async function compose(project: ComposeProject, args: string[], timeoutMs
     cwd: project.dir,
     timeout: timeoutMs,
     timeoutSignal: 'SIGKILL',
-    // The learner's environment must not leak into the stack; only the project's own values.
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DOCKER_HOST: process.env.DOCKER_HOST, ...project.env },
+    // The learner's environment must not leak into the stack; only the project's own values,
+    // and how to reach the engine (a grading job's Docker-in-Docker speaks TLS).
+    env: { ...engineEnv(), ...project.env },
   })`docker compose -p ${project.name} ${files} ${args}`;
   return { ok: out.exitCode === 0, stdout: out.stdout, stderr: out.stderr, timedOut: out.signal === 'SIGKILL' };
 }
