@@ -3,7 +3,8 @@
 // and course/exercise-N/starter|solution/.
 //
 // The authoring rule. A file in course/exercise-N/<layer>/ either
-//   - is new, one of exercise N's `task` files (course.yaml) or its README.md: copied whole; or
+//   - is new, one of exercise N's `task` files (course.yaml) or its README (README.md and its
+//     Chinese README.zh-Hans.md): copied whole; or
 //   - is `<path>.patch`, a unified diff of one file: it changes the file the layers below
 //     produced at <path>. Create and re-create one with `npm run patch -- exercise-N <layer> <path>`.
 //     A change to the service belongs in common/: starter and solution differ only in task files.
@@ -51,8 +52,8 @@ export class LayerError extends Error {}
 /** Build output and installed packages are the learner's, never part of a produced tree. */
 const LOCAL_ONLY = /(^|[/\\])(node_modules|dist)([/\\]|$)/;
 
-/** Files every exercise has its own version of, by design: its README introduces that exercise. */
-const EXERCISE_OWN = new Set(['README.md']);
+/** Files every exercise has its own version of, by design: its README (English and Chinese) introduces that exercise. */
+const EXERCISE_OWN = new Set(['README.md', 'README.zh-Hans.md']);
 
 export const repoCourse = (): CourseSource => ({ root: repoRoot, exercises: loadManifest().exercises });
 export const courseDir = (id: string, root = repoRoot): string => join(root, 'course', id);
