@@ -7,17 +7,17 @@
 // broken or a different-but-correct answer) gets exactly the verdicts it declares; every
 // check is shown failing on its own in at least one scenario; and no run leaves a
 // container, network, volume or image behind.
+import { readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { chalk } from 'zx';
 import { configureTestcontainers } from '../checker/src/docker/containers.js';
 import { engineInventory, leftovers, newSince, sweepStaleRuns } from '../checker/src/docker/cleanup.js';
 import { newRunId } from '../checker/src/docker/labels.js';
-import { loadManifest, type ExerciseSpec } from '../checker/src/manifest.js';
+import { loadManifest, repoRoot, type ExerciseSpec } from '../checker/src/manifest.js';
 import { formatCheck } from '../checker/src/report/console.js';
 import type { RunResult } from '../checker/src/results.js';
 import { runChecks } from '../checker/src/run-checks.js';
-import { readFileSync } from 'node:fs';
 import { affectedExercises, changedSince, manifestAt } from './lib/affected.js';
 import { loadScenarios, materialize, scenarioChecks, type Scenario } from './lib/scenarios.js';
 import { producedDir } from './lib/trees.js';
@@ -173,7 +173,7 @@ if (values.since) {
   const change = changedSince(values.since);
   if ('unknown' in change) console.log(chalk.dim(`every scenario runs: ${change.unknown}`));
   else {
-    affected = affectedExercises(manifest, change.files, readFileSync('course.yaml', 'utf8'), manifestAt(values.since));
+    affected = affectedExercises(manifest, change.files, readFileSync(`${repoRoot}course.yaml`, 'utf8'), manifestAt(values.since));
     const base = values.since.slice(0, 10);
     for (const exercise of manifest.exercises) {
       const reason = affected.get(exercise.id);
