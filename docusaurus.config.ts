@@ -106,6 +106,8 @@ const config: Config = {
   ],
 
   plugins: [['@docusaurus/plugin-css-cascade-layers', { layers: cssLayers }], courseDataPlugin],
+  // A deep link (page#heading) lands on its heading once the diagrams above it have rendered.
+  clientModules: ['./src/client/deep-links.ts'],
 
   themeConfig: {
     colorMode: { respectPrefersColorScheme: true },
