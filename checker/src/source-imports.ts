@@ -16,14 +16,18 @@ export function importsOf(file: string): string[] {
   return [...new Set(specifiers.map((s) => resolve(dirname(file), s.replace(/\.js$/, '.ts'))))];
 }
 
-/** Every file the entries reach through relative imports, the entries included. */
-export function importClosure(entries: string[]): Set<string> {
+/**
+ * Every file the entries reach through relative imports, the entries included. Walking several
+ * closures over the same sources, pass one `read` cache: each file is then read once.
+ */
+export function importClosure(entries: string[], read: Map<string, string[]> = new Map()): Set<string> {
   const seen = new Set<string>();
   const pending = [...entries];
   for (let file = pending.pop(); file; file = pending.pop()) {
     if (seen.has(file) || !existsSync(file)) continue;
     seen.add(file);
-    pending.push(...importsOf(file));
+    if (!read.has(file)) read.set(file, importsOf(file));
+    pending.push(...read.get(file)!);
   }
   return seen;
 }

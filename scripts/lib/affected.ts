@@ -54,11 +54,12 @@ export function affectedExercises(manifest: Manifest, files: string[], manifestN
   const before = manifestEntries(manifestBefore);
   const shared = files.find((f) => SHARED.some((p) => p.test(f))) ?? (now.rest !== before.rest ? 'course.yaml outside the exercises' : undefined);
   const affected = new Map<string, string>();
+  // The modules every exercise's cases run on, read once; then each exercise's own.
+  const read = new Map<string, string[]>();
+  const common = importClosure(['scripts/verify.ts', 'checker/src/spec/exercise.check.ts'].map((f) => join(repoRoot, f)), read);
   for (const exercise of manifest.exercises) {
     const id = exercise.id;
-    const code = importClosure(
-      ['scripts/verify.ts', 'checker/src/spec/exercise.check.ts', `checker/exercises/${id}/index.ts`].map((f) => join(repoRoot, f)),
-    );
+    const code = new Set([...common, ...importClosure([join(repoRoot, `checker/exercises/${id}/index.ts`)], read)]);
     const reaches = (f: string): boolean =>
       code.has(join(repoRoot, f)) || [`exercises/${id}/`, `solutions/${id}/`, `checker/exercises/${id}/`].some((dir) => f.startsWith(dir));
     const reason = shared ?? files.find(reaches) ?? (now.entries.get(id) !== before.entries.get(id) ? 'its course.yaml entry' : undefined);

@@ -37,11 +37,16 @@ export interface StatementStat {
 /** What the checker itself asks, left out of the app's statements. */
 const OWN_QUERIES = /pg_stat_statements|pg_stat_user_|pg_catalog\.|^\s*(?:BEGIN|COMMIT|ROLLBACK|SET|SHOW|DISCARD|RESET)\b/i;
 
+/** psql's output put back together: JSON that psql split at its tabs and newlines. */
+function outputText(res: SqlResult): string {
+  return res.rows.map((r) => r.join('\t')).join('\n');
+}
+
 /** One row of JSON from psql: the way to read text that may hold tabs and newlines. */
 async function jsonRows<T>(containerId: string, select: string): Promise<{ ok: true; rows: T[] } | { ok: false; error: string }> {
   const res = await psql(containerId, `SELECT coalesce(json_agg(t), '[]'::json) FROM (${select}) t`);
   if (!res.ok) return { ok: false, error: res.error };
-  return { ok: true, rows: JSON.parse(res.rows.map((r) => r.join('\t')).join('\n') || '[]') as T[] };
+  return { ok: true, rows: JSON.parse(outputText(res) || '[]') as T[] };
 }
 
 /**
@@ -105,6 +110,6 @@ export function planNodes(root: PlanNode): PlanNode[] {
 export async function explain(containerId: string, sql: string, { analyze = false } = {}): Promise<PlanNode> {
   const res = await psql(containerId, `EXPLAIN (FORMAT JSON${analyze ? ', ANALYZE' : ''}) ${sql}`);
   if (!res.ok) throw new Error(`EXPLAIN failed: ${res.error}`);
-  const [document] = JSON.parse(res.rows.map((r) => r.join('\t')).join('\n')) as [{ Plan: PlanNode }];
+  const [document] = JSON.parse(outputText(res)) as [{ Plan: PlanNode }];
   return document.Plan;
 }
