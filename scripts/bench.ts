@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { $, chalk } from 'zx';
 import { stackEnvironment } from '../checker/src/fixtures/stack-env.js';
-import { producedDir } from './lib/trees.js';
+import { producedDir } from '../checker/src/course-tree/trees.js';
 
 const { values } = parseArgs({
   options: {

@@ -1,13 +1,13 @@
 #!/usr/bin/env tsx
 // Produces exercises/exercise-N and solutions/exercise-N from service/ and course/exercise-N/.
 // Run after changing either; `npm test` fails while a produced tree is out of date.
-// How a layer changes a file from below it (a patch, not a copy): the comment atop scripts/lib/trees.ts.
+// How a layer changes a file from below it (a patch, not a copy): the comment atop checker/src/course-tree/trees.ts.
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chalk } from 'zx';
 import { loadManifest, type ExerciseSpec } from '../checker/src/manifest.js';
-import { LayerError, layers, produce, producedDir, shadowingCopies, type Variant } from './lib/trees.js';
+import { LayerError, layers, produce, producedDir, shadowingCopies, type Variant } from '../checker/src/course-tree/trees.js';
 
 const variants: Variant[] = ['starter', 'solution'];
 

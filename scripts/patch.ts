@@ -1,7 +1,7 @@
 #!/usr/bin/env tsx
 // npm run patch -- exercise-N <common|starter|solution> <path>
 // Creates or re-creates the patch by which one of exercise N's layers changes a file that the
-// layers below it produce (why patches: the comment atop scripts/lib/trees.ts). Two steps:
+// layers below it produce (why patches: the comment atop checker/src/course-tree/trees.ts). Two steps:
 //   1. Run it: course/exercise-N/<layer>/<path> receives the file as the layers below produce
 //      it now, with the existing patch's changes where they still fit. Edit that copy.
 //   2. Run it again: the copy becomes course/exercise-N/<layer>/<path>.patch and is removed.
@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, normalize, relative, sep } from 'node:path';
 import { chalk } from 'zx';
 import { findExercise, type ExerciseSpec } from '../checker/src/manifest.js';
-import { applyWhatFits, createFilePatch, PATCH_SUFFIX } from './lib/patches.js';
-import { courseDir, LayerError, layerLabel, layersBelow, produceLayers, type Layer, type Variant } from './lib/trees.js';
+import { applyWhatFits, createFilePatch, PATCH_SUFFIX } from '../checker/src/course-tree/patches.js';
+import { courseDir, LayerError, layerLabel, layersBelow, produceLayers, type Layer, type Variant } from '../checker/src/course-tree/trees.js';
 
 type OwnLayer = 'common' | Variant;
 const ownLayers: readonly string[] = ['common', 'starter', 'solution'];

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { chalk } from 'zx';
 import { findExercise, repoRoot } from '../checker/src/manifest.js';
-import { produce, producedDir } from './lib/trees.js';
+import { produce, producedDir } from '../checker/src/course-tree/trees.js';
 
 const id = process.argv[2];
 const exercise = id ? findExercise(id) : undefined;

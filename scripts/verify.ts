@@ -20,7 +20,7 @@ import type { RunResult } from '../checker/src/results.js';
 import { runChecks } from '../checker/src/run-checks.js';
 import { affectedExercises, changedSince, manifestAt } from './lib/affected.js';
 import { loadScenarios, materialize, scenarioChecks, type Scenario } from './lib/scenarios.js';
-import { producedDir } from './lib/trees.js';
+import { producedDir } from '../checker/src/course-tree/trees.js';
 
 interface Expectation {
   /** Must fail with a learner-facing verdict, possibly blocked by an earlier check. */

@@ -1,11 +1,11 @@
-// The authoring rule of scripts/lib/trees.ts, held against the real course: a change made in
+// The authoring rule of checker/src/course-tree/trees.ts, held against the real course: a change made in
 // service/ must reach every exercise, so no layer may freeze a copy of a file from below it.
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadManifest, repoRoot } from '../../checker/src/manifest.js';
-import { fixtureCourse } from './course-fixture.js';
+import { fixtureCourse } from '../../checker/src/course-tree/course-fixture.js';
 import {
   layerFiles,
   layers,
@@ -17,7 +17,7 @@ import {
   type Layer,
   type OverlaySpec,
   type Variant,
-} from './trees.js';
+} from '../../checker/src/course-tree/trees.js';
 
 const variants: Variant[] = ['starter', 'solution'];
 const scratch = await mkdtemp(join(tmpdir(), 'shipshape-overlays-'));

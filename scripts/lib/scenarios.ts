@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { repoRoot, type ExerciseSpec } from '../../checker/src/manifest.js';
-import { fingerprint, producedDir } from './trees.js';
+import { fingerprint, producedDir } from '../../checker/src/course-tree/trees.js';
 
 const scenarioFile = z
   .object({

@@ -18,7 +18,7 @@
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { loadManifest, repoRoot, type ExerciseSpec } from '../../checker/src/manifest.js';
+import { loadManifest, repoRoot, type ExerciseSpec } from '../manifest.js';
 import { applyFilePatch, isPatchFile, patchedPath, PatchError, PATCH_SUFFIX } from './patches.js';
 
 export type Variant = 'starter' | 'solution';

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadManifest } from '../../checker/src/manifest.js';
+import { loadManifest } from '../manifest.js';
 import { exerciseOne, exerciseTwo, fixtureCourse } from './course-fixture.js';
 import { createFilePatch } from './patches.js';
 import {
