@@ -47,7 +47,10 @@ describe('PostgreSQL evidence', () => {
     expect(before.find((n) => n['Relation Name'] === 'shifts')?.['Node Type']).toBe('Seq Scan');
     const scansBefore = await tableScans(pg.containerId, 'shifts');
     await sql(weekly);
-    expect((await tableScans(pg.containerId, 'shifts')).seqScans).toBe(scansBefore.seqScans + 1);
+    const scanned = await tableScans(pg.containerId, 'shifts');
+    expect(scanned.seqScans).toBe(scansBefore.seqScans + 1);
+    const table = Number((await psql(pg.containerId, 'SELECT count(*) FROM shifts')).rows[0]?.[0]);
+    expect(scanned.rowsRead - scansBefore.rowsRead).toBe(table);
 
     await sql('CREATE INDEX shifts_by_start ON shifts (starts_at)');
     const after = planNodes(await explain(pg.containerId, weekly, { analyze: true }));
@@ -58,6 +61,9 @@ describe('PostgreSQL evidence', () => {
     const now = await tableScans(pg.containerId, 'shifts');
     expect(now.seqScans).toBe(counted.seqScans);
     expect(now.indexScans.shifts_by_start).toBeGreaterThan(counted.indexScans.shifts_by_start ?? 0);
+    // Through the index, the week's rows only.
+    expect(now.rowsRead - counted.rowsRead).toBeGreaterThan(0);
+    expect(now.rowsRead - counted.rowsRead).toBeLessThan(table / 2);
   });
 
   // Last: it takes the extension away.

@@ -68,10 +68,15 @@ export async function resetStatements(containerId: string): Promise<void> {
   if (!res.ok) throw new Error(`pg_stat_statements could not be reset: ${res.error}`);
 }
 
-/** How a table was read: whole-table scans, and index scans per index. */
+/** How a table was read: whole-table scans, index scans per index, and the rows either returned. */
 export interface TableScans {
   seqScans: number;
   indexScans: Record<string, number>;
+  /**
+   * Rows read from the table, by whole-table scans and through any index (bitmap scans
+   * included): an index scan over a range open on one side reads as much as a Seq Scan.
+   */
+  rowsRead: number;
 }
 
 /**
@@ -80,16 +85,16 @@ export interface TableScans {
  */
 export async function tableScans(containerId: string, table: string): Promise<TableScans> {
   const name = table.replace(/'/g, "''");
-  const res = await jsonRows<{ seq: number; index: string | null; idx: number | null }>(
+  const res = await jsonRows<{ seq: number; rows: number; index: string | null; idx: number | null }>(
     containerId,
-    `SELECT t.seq_scan AS seq, i.indexrelname AS index, i.idx_scan AS idx
+    `SELECT t.seq_scan AS seq, t.seq_tup_read + coalesce(t.idx_tup_fetch, 0) AS rows, i.indexrelname AS index, i.idx_scan AS idx
        FROM pg_stat_user_tables t LEFT JOIN pg_stat_user_indexes i ON i.relid = t.relid
       WHERE t.relname = '${name}'`,
   );
   if (!res.ok) throw new Error(`the scans of ${table} could not be read: ${res.error}`);
   if (res.rows.length === 0) throw new Error(`there is no table ${table}`);
   const indexScans = Object.fromEntries(res.rows.filter((r) => r.index !== null).map((r) => [r.index!, r.idx ?? 0]));
-  return { seqScans: res.rows[0]!.seq, indexScans };
+  return { seqScans: res.rows[0]!.seq, indexScans, rowsRead: res.rows[0]!.rows };
 }
 
 /** A node of an EXPLAIN (FORMAT JSON) plan, as much of it as checks read. */
