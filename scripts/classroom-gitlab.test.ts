@@ -118,10 +118,12 @@ describe('GitLab grading template: what it does', () => {
     expect(template.variables.SHIPSHAPE_REPOSITORY).toMatch(/\.git$/);
   });
 
-  it('pins the checker to a tag or a commit, not to a branch', () => {
-    const ref = template.variables.SHIPSHAPE_REF!;
-    expect(['main', 'master', 'develop', 'dev', 'trunk', 'HEAD']).not.toContain(ref);
-    expect(ref).toMatch(/^(v\d+\.\d+\.\d+|[0-9a-f]{40})$/);
+  it('pins the checker to a tag or a commit, not to a branch, in both templates', () => {
+    for (const ref of [template.variables.SHIPSHAPE_REF!, workflow.env.SHIPSHAPE_REF!]) {
+      expect(['main', 'master', 'develop', 'dev', 'trunk', 'HEAD']).not.toContain(ref);
+      expect(ref).toMatch(/^(v\d+\.\d+\.\d+|[0-9a-f]{40})$/);
+    }
+    expect(workflow.env.SHIPSHAPE_REF).toBe(template.variables.SHIPSHAPE_REF);
   });
 
   it('runs exactly the npm run check command line of the GitHub workflow', () => {
