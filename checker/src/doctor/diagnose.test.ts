@@ -74,6 +74,17 @@ describe('npm run doctor', () => {
     expect(failing({ ...healthy, wsl: true })).toEqual([]);
   });
 
+  it('counts a registry mirror that answers as a way to pull, where Docker Hub does not answer directly', () => {
+    const engine = { ...healthy.engine!, mirrors: ['https://mirror.example'] };
+    const missing = [{ ref: 'postgres:15-bookworm', state: 'missing' as const }];
+    const viaMirror = diagnose({ ...healthy, engine, registryAnswers: false, mirrorsAnswering: ['https://mirror.example'], images: missing });
+    expect(viaMirror.every((f) => f.status === 'pass')).toBe(true);
+    expect(viaMirror.map((f) => f.what.en)).toContain('Docker Hub does not answer directly, but the engine pulls through https://mirror.example, which answers');
+    const silent = failing({ ...healthy, engine, registryAnswers: false, images: missing });
+    expect(silent.map((f) => f.what.en)).toContain('neither Docker Hub nor the registry mirror (https://mirror.example) answers within a few seconds');
+    expect(silent.find((f) => f.what.en.startsWith('neither'))?.fix?.en).toContain('registry-mirrors');
+  });
+
   it('says where images came from: stand-ins, or pulled later when Docker Hub answers', () => {
     const standIns = diagnose({ ...healthy, images: [{ ref: 'a:1', state: 'stand-in' }, { ref: 'b:1', state: 'pulled' }] });
     expect(standIns.find((f) => f.what.en.startsWith('every course image'))?.what.en).toBe('every course image is here (2, 1 of them stand-ins built here)');

@@ -30,8 +30,10 @@ export interface MachineFacts {
   freeDiskBytes?: number;
   /** Course image -> how it is there. */
   images: { ref: string; state: 'pulled' | 'stand-in' | 'missing' }[];
-  /** Whether Docker Hub answered a manifest request within a few seconds. */
+  /** Whether Docker Hub answered a manifest request within a few seconds (asked directly, not through the engine's mirrors). */
   registryAnswers?: boolean;
+  /** Of the engine's registry mirrors, those whose registry API answered: the engine pulls through them. */
+  mirrorsAnswering?: string[];
   /** Set when running under WSL. */
   wsl: boolean;
   cwd: string;
@@ -139,6 +141,11 @@ function disk(f: MachineFacts): Finding[] {
   return [{ status: 'pass', what }];
 }
 
+/** The engine can pull: Docker Hub answers, or a mirror the engine pulls through does. */
+function canPull(f: MachineFacts): boolean {
+  return f.registryAnswers === true || (f.mirrorsAnswering?.length ?? 0) > 0;
+}
+
 function images(f: MachineFacts): Finding[] {
   if (!f.engine || f.images.length === 0) return [];
   const missing = f.images.filter((i) => i.state === 'missing').map((i) => i.ref);
@@ -151,33 +158,59 @@ function images(f: MachineFacts): Finding[] {
   const list = missing.join(', ');
   return [
     {
-      status: f.registryAnswers ? 'pass' : 'warn',
+      status: canPull(f) ? 'pass' : 'warn',
       what: f.registryAnswers
         ? say(`${missing.length} of ${f.images.length} course images not here yet (${list}): the checker pulls each when an exercise first needs it`, `课程的 ${f.images.length} 个镜像里还有 ${missing.length} 个不在本机（${list}）：哪个练习第一次用到，检查器就会拉取哪个`)
         : say(`${missing.length} of ${f.images.length} course images not here: ${list}`, `课程的 ${f.images.length} 个镜像里有 ${missing.length} 个不在本机：${list}`),
-      ...(f.registryAnswers
+      ...(canPull(f)
         ? {}
         : { fix: say('Docker Hub does not answer from here: `npm run images` builds stand-ins with the same names from Debian packages.', '从这里访问不了 Docker Hub：`npm run images` 会用 Debian 软件包在本地构建同名的替代镜像。') }),
     },
   ];
 }
 
+/** Whether images can come from a registry: Docker Hub directly, or a mirror the engine pulls through. */
+function registry(f: MachineFacts): Finding | undefined {
+  if (!f.engine || f.registryAnswers === undefined) return undefined;
+  if (f.registryAnswers) return { status: 'pass', what: say('Docker Hub answers', 'Docker Hub 可以访问') };
+  const answering = f.mirrorsAnswering ?? [];
+  if (answering.length > 0) {
+    return {
+      status: 'pass',
+      what: say(
+        `Docker Hub does not answer directly, but the engine pulls through ${answering.join(', ')}, which answers`,
+        `直接访问不了 Docker Hub，但引擎通过 ${answering.join('、')} 拉取镜像，它可以访问`,
+      ),
+    };
+  }
+  const configured = f.engine.mirrors;
+  if (configured.length > 0) {
+    return {
+      status: 'warn',
+      what: say(
+        `neither Docker Hub nor the registry mirror (${configured.join(', ')}) answers within a few seconds`,
+        `几秒之内 Docker Hub 和镜像加速器（${configured.join('、')}）都连不上`,
+      ),
+      fix: say(
+        'Check the mirror\'s address in the engine\'s "registry-mirrors", or build the course images offline with `npm run images`.',
+        '检查引擎 "registry-mirrors" 里镜像加速器的地址，或者用 `npm run images` 离线构建课程镜像。',
+      ),
+    };
+  }
+  return {
+    status: 'warn',
+    what: say('Docker Hub does not answer within a few seconds', '几秒之内连不上 Docker Hub'),
+    fix: say(
+      'Configure a registry mirror you can reach (Docker Desktop: Settings → Docker Engine, "registry-mirrors"), or build the course images offline with `npm run images`.',
+      '配置一个你能访问的镜像加速器（Docker Desktop：Settings → Docker Engine 里的 "registry-mirrors"），或者用 `npm run images` 离线构建课程镜像。',
+    ),
+  };
+}
+
 function network(f: MachineFacts): Finding[] {
   const found: Finding[] = [];
-  if (f.engine && f.registryAnswers !== undefined) {
-    found.push(
-      f.registryAnswers
-        ? { status: 'pass', what: say('Docker Hub answers', 'Docker Hub 可以访问') }
-        : {
-            status: 'warn',
-            what: say('Docker Hub does not answer within a few seconds', '几秒之内连不上 Docker Hub'),
-            fix: say(
-              'Configure a registry mirror you can reach (Docker Desktop: Settings → Docker Engine, "registry-mirrors"), or build the course images offline with `npm run images`.',
-              '配置一个你能访问的镜像加速器（Docker Desktop：Settings → Docker Engine 里的 "registry-mirrors"），或者用 `npm run images` 离线构建课程镜像。',
-            ),
-          },
-    );
-  }
+  const reachable = registry(f);
+  if (reachable) found.push(reachable);
   if (f.shellProxy) {
     const covered = /(^|,)\s*(localhost|127\.0\.0\.1)\s*(,|$)/.test(f.noProxy ?? '');
     const what = say(`this shell uses a proxy: ${f.shellProxy}`, `当前 shell 使用代理：${f.shellProxy}`);

@@ -62,6 +62,19 @@ async function freeDisk(rootDir: string | undefined): Promise<number | undefined
   }
 }
 
+/**
+ * Whether a registry's API answers at /v2/: 200, or 401 asking for a token, both mean a
+ * registry is there. A few seconds at most, as a mirror that hangs is as good as none.
+ */
+async function registryApiAnswers(mirror: string): Promise<boolean> {
+  try {
+    const res = await fetch(new URL('/v2/', mirror), { signal: AbortSignal.timeout(5000) });
+    return res.status < 500;
+  } catch {
+    return false;
+  }
+}
+
 function isWsl(): boolean {
   try {
     return /microsoft/i.test(readFileSync('/proc/version', 'utf8'));
@@ -83,7 +96,12 @@ export async function gatherFacts(env: NodeJS.ProcessEnv = process.env): Promise
   const images = engine ? await Promise.all(refs.map(async (ref) => ({ ref, state: await imageState(ref) }))) : [];
   // A manifest request for one course image: it asks Docker Hub (or whatever registry the
   // image names) without downloading anything.
-  const registryAnswers = engine && refs[0] ? (await run(['buildx', 'imagetools', 'inspect', refs[0]], 8000)).ok : undefined;
+  // buildx asks from this machine, not through the engine's registry mirrors, so where Docker
+  // Hub is blocked it fails while pulls work: the mirrors are asked too.
+  const [registryAnswers, mirrorsAnswering] = await Promise.all([
+    engine && refs[0] ? run(['buildx', 'imagetools', 'inspect', refs[0]], 8000).then((r) => r.ok) : undefined,
+    Promise.all((engine?.mirrors ?? []).map(async (m) => ((await registryApiAnswers(m)) ? [m] : []))).then((m) => m.flat()),
+  ]);
   const shellProxy = env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy;
   const noProxy = env.NO_PROXY ?? env.no_proxy;
   return {
@@ -97,6 +115,7 @@ export async function gatherFacts(env: NodeJS.ProcessEnv = process.env): Promise
     ...(freeDiskBytes !== undefined ? { freeDiskBytes } : {}),
     images,
     ...(registryAnswers !== undefined ? { registryAnswers } : {}),
+    ...(mirrorsAnswering.length > 0 ? { mirrorsAnswering } : {}),
     wsl: isWsl(),
     cwd: process.cwd(),
     ...(shellProxy ? { shellProxy } : {}),
