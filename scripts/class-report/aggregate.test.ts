@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadManifest } from '../../checker/src/manifest.js';
+import { loadManifest, type Text } from '../../checker/src/manifest.js';
 import { allComplete, buildReport, dedupe, failingChecks, stuckStudents, workingOn, type Run } from './aggregate.js';
 import { exerciseResult, fakeClass, HARDEST, reportOf } from './fake-class.js';
 
@@ -44,14 +44,14 @@ describe('the class report of a made-up class of 60', () => {
     expect(top!.key).toBe(`${HARDEST.exercise}/${HARDEST.check}`);
     expect(top!.students).toBeGreaterThanOrEqual(55);
     expect(top!.students).toBeGreaterThan(second!.students);
-    expect(top!.seen[0]!.text).toBe(HARDEST.seen);
+    expect(top!.seen[0]!.text).toEqual(HARDEST.seen);
     expect(top!.seen[0]!.runs).toBeGreaterThan(top!.seen[1]!.runs);
     // Everybody got past it in the end but the students who stopped at it.
     expect(top!.stillFailing).toBeLessThan(top!.students / 4);
   });
 
   it('does not count the untouched later exercises of runs that grade them all', () => {
-    expect(report.failing.flatMap((c) => c.seen).filter((s) => s.text === 'the starter as it was handed out')).toEqual([]);
+    expect(report.failing.flatMap((c) => c.seen).filter((s) => s.text.en === 'the starter as it was handed out')).toEqual([]);
     const seventh = report.failing.filter((c) => c.exercise === 'exercise-7');
     const reachedSeventh = new Set(cls.runs.filter((r) => r.report.exercises.some((e) => e.id === 'exercise-7' && e.points > 0)).map((r) => r.student));
     expect(seventh.length).toBeGreaterThan(0);
@@ -64,7 +64,8 @@ describe('the class report of a made-up class of 60', () => {
     for (const made of cls.stuck) {
       const stuck = report.stuck.find((s) => s.student === made.student)!;
       expect(stuck.runs).toBe(made.runs);
-      expect(stuck.seen).toBe(`${made.key.split('/')[1]}: still the same problem`);
+      const check = made.key.split('/')[1];
+      expect(stuck.seen).toEqual({ en: `${check}: still the same problem`, 'zh-Hans': `${check}：还是同样的问题` });
     }
   });
 
@@ -146,7 +147,20 @@ describe('what counts as failing, and as stuck', () => {
     const copy = { ...original, file: 'fa/copy/results.json' };
     const { runs, duplicates } = dedupe([original, copy, allRun('fa', 2, healthchecks)]);
     expect(runs).toHaveLength(2);
-    expect(duplicates).toEqual([{ file: 'fa/copy/results.json', reason: expect.stringContaining('fa/1.json') }]);
+    expect(duplicates).toEqual([{ file: 'fa/copy/results.json', reason: { en: expect.stringContaining('fa/1.json'), 'zh-Hans': expect.stringContaining('与 fa/1.json 是同一次运行') } }]);
+  });
+
+  it('keeps titles and Seen lines in both languages, the English standing in where a report has no Chinese', () => {
+    const spec = two!.checks.find((c) => c.id === 'healthchecks')!;
+    const translated = new Map([['healthchecks', { en: 'never healthy', 'zh-Hans': '一直不健康' }]]);
+    const runs = [done('ha'), ...[1, 2].map((h) => run('ha', h, [exerciseResult(two!, h === 1 ? translated : healthchecks)]))];
+    const [check] = failingChecks(runs, courseOrder);
+    expect(check!.title).toEqual(spec.title);
+    // One Seen line, told apart by its English: a run with the Chinese and one from before the checker's verdicts were translated.
+    expect(check!.seen).toEqual([{ text: { en: 'never healthy', 'zh-Hans': '一直不健康' }, runs: 2 }]);
+    expect(stuckStudents(runs, courseOrder, 2)[0]!.seen).toEqual({ en: 'never healthy', 'zh-Hans': 'never healthy' });
+    const handEdited = { ...exerciseResult(one!, new Map()), title: { en: 'Hand-edited' } as Text };
+    expect(buildReport([run('ha', 3, [handEdited])], { courseOrder }).columns[0]!.title).toEqual({ en: 'Hand-edited', 'zh-Hans': 'Hand-edited' });
   });
 
   it('orders unknown exercises after the course’s, and fills in the days between runs', () => {

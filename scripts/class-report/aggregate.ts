@@ -1,6 +1,10 @@
 // The class report's numbers, from runs already read and checked (read.ts). Pure functions of
 // their arguments, so that the tests can feed them a made-up class and the writers (csv.ts,
-// markdown.ts, html.ts) only lay out what is decided here.
+// markdown.ts, html.ts) only lay out what is decided here. What the report quotes from the
+// results (titles, Seen lines) and what it says about a file it skipped is kept in both course
+// languages (Text), for the writers to pick the reader's; their own words are in words.ts.
+import { say } from '../../checker/src/locale.js';
+import type { Text } from '../../checker/src/manifest.js';
 import type { JsonCheck, JsonExercise, JsonReport } from '../../checker/src/report/json.js';
 
 /** One grading run of one student: one results.json. */
@@ -15,12 +19,13 @@ export interface Run {
 /** A file that was not read, and why, for stderr and the report's last section. */
 export interface Skipped {
   file: string;
-  reason: string;
+  /** Node's or zod's own words inside it (a JSON syntax error, an errno code) stay as they were written. */
+  reason: Text;
 }
 
 export interface ExerciseColumn {
   id: string;
-  title: string;
+  title: Text;
   maxPoints: number;
 }
 
@@ -43,7 +48,7 @@ export interface StudentRow {
 }
 
 export interface SeenLine {
-  text: string;
+  text: Text;
   runs: number;
 }
 
@@ -51,7 +56,7 @@ export interface FailingCheck {
   key: string;
   exercise: string;
   check: string;
-  title: string;
+  title: Text;
   docs?: string;
   /** Students who failed it at least once while working on its exercise. */
   students: number;
@@ -75,11 +80,11 @@ export interface Stuck {
   key: string;
   exercise: string;
   check: string;
-  title: string;
+  title: Text;
   runs: number;
   since: Date;
   /** The Seen line of the latest run. */
-  seen: string;
+  seen: Text;
 }
 
 export interface ClassReport {
@@ -115,8 +120,10 @@ export function dedupe(runs: readonly Run[]): { runs: Run[]; duplicates: Skipped
   for (const run of [...runs].sort(byTime)) {
     const id = `${run.student}\u0000${run.report.generatedAt}`;
     const first = kept.get(id);
-    if (first) duplicates.push({ file: run.file, reason: `the same run as ${first.file} (generatedAt ${run.report.generatedAt})` });
-    else kept.set(id, run);
+    if (first) {
+      const at = run.report.generatedAt;
+      duplicates.push({ file: run.file, reason: say(`the same run as ${first.file} (generatedAt ${at})`, `与 ${first.file} 是同一次运行（generatedAt ${at}）`) });
+    } else kept.set(id, run);
   }
   return { runs: [...kept.values()], duplicates };
 }
@@ -127,7 +134,7 @@ export function exerciseColumns(runs: readonly Run[], courseOrder: readonly stri
   for (const ex of runs.flatMap((r) => r.report.exercises)) {
     const known = columns.get(ex.id);
     // Reports from different checker versions may weigh an exercise differently: grade against the largest.
-    if (!known || ex.maxPoints > known.maxPoints) columns.set(ex.id, { id: ex.id, title: ex.title.en, maxPoints: ex.maxPoints });
+    if (!known || ex.maxPoints > known.maxPoints) columns.set(ex.id, { id: ex.id, title: bothLanguages(ex.title, ex.id), maxPoints: ex.maxPoints });
   }
   return [...columns.values()].sort((a, b) => rank(courseOrder, a.id) - rank(courseOrder, b.id) || a.id.localeCompare(b.id, 'en', { numeric: true }));
 }
@@ -216,10 +223,27 @@ export function gradebook(runs: readonly Run[], columns: readonly ExerciseColumn
     .sort((a, b) => compareNames(a.student, b.student));
 }
 
-/** Seen lines vary in their whitespace only when they come from different logs: one line each. */
-function seenText(check: JsonCheck): string {
-  const text = check.verdict?.actual.replace(/\s+/g, ' ').trim();
-  return text ? text : '(no Seen line)';
+/**
+ * A title or Seen line in both languages. read.ts asks a report for the English only (a
+ * hand-edited file, a verdict made before the checker's were translated): English stands in.
+ */
+export function bothLanguages(text: { en: string; 'zh-Hans'?: string } | undefined, fallback: string): Text {
+  const en = text?.en || fallback;
+  return { en, 'zh-Hans': text?.['zh-Hans'] || en };
+}
+
+const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
+const NO_SEEN = say('(no Seen line)', '（没有“实际”内容）');
+
+/**
+ * Seen lines vary in their whitespace only when they come from different logs: one line each.
+ * The English tells them apart (both languages are said from the same values); the Chinese comes with it.
+ */
+function seenText(check: JsonCheck): Text {
+  const en = oneLine(check.verdict?.actual ?? '');
+  if (!en) return NO_SEEN;
+  const zh = oneLine(check.verdict?.localized?.actual['zh-Hans'] ?? '');
+  return { en, 'zh-Hans': zh || en };
 }
 
 interface FailTally {
@@ -227,7 +251,8 @@ interface FailTally {
   check: JsonCheck;
   students: Set<string>;
   runs: number;
-  seen: Map<string, number>;
+  /** By the English of each Seen line: the line in both languages, and how many runs said it. */
+  seen: Map<string, SeenLine>;
 }
 
 function tallyFailures(runs: readonly Run[], order: readonly string[]): Map<string, FailTally> {
@@ -238,7 +263,9 @@ function tallyFailures(runs: readonly Run[], order: readonly string[]): Map<stri
       const tally = tallies.get(check.key) ?? { exercise: ex.id, check, students: new Set(), runs: 0, seen: new Map() };
       tally.students.add(run.student);
       tally.runs += 1;
-      tally.seen.set(seenText(check), (tally.seen.get(seenText(check)) ?? 0) + 1);
+      const seen = seenText(check);
+      const line = tally.seen.get(seen.en) ?? { text: seen, runs: 0 };
+      tally.seen.set(seen.en, { ...line, runs: line.runs + 1 });
       tallies.set(check.key, tally);
     }
   }
@@ -256,10 +283,9 @@ function latestChecks(runs: readonly Run[]): Map<string, Map<string, JsonCheck>>
   return latest;
 }
 
-function topSeen(seen: Map<string, number>, count: number): SeenLine[] {
-  return [...seen]
-    .map(([text, runs]) => ({ text, runs }))
-    .sort((a, b) => b.runs - a.runs || a.text.localeCompare(b.text))
+function topSeen(seen: Map<string, SeenLine>, count: number): SeenLine[] {
+  return [...seen.values()]
+    .sort((a, b) => b.runs - a.runs || a.text.en.localeCompare(b.text.en))
     .slice(0, count);
 }
 
@@ -271,7 +297,7 @@ export function failingChecks(runs: readonly Run[], order: readonly string[], { 
       key,
       exercise: t.exercise,
       check: t.check.id,
-      title: t.check.title.en,
+      title: bothLanguages(t.check.title, t.check.id),
       ...(t.check.docs ? { docs: t.check.docs } : {}),
       students: t.students.size,
       stillFailing: [...t.students].filter((s) => {
@@ -336,7 +362,7 @@ function streaks(student: string, exerciseId: string, mine: readonly Run[], work
       key: check.key,
       exercise: exerciseId,
       check: check.id,
-      title: check.title.en,
+      title: bothLanguages(check.title, check.id),
       runs: mine.length - start,
       since: mine[start]!.at,
       seen: seenText(check),
@@ -396,33 +422,4 @@ export function allComplete(report: ClassReport): number {
 export function averageTotal(report: ClassReport): number {
   if (report.rows.length === 0) return 0;
   return report.rows.reduce((sum, r) => sum + r.total, 0) / report.rows.length;
-}
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
-
-/** The three lines the command prints, and the Markdown and HTML open with. */
-export function summaryLines(report: ClassReport): [string, string, string] {
-  const span = report.from && report.to ? `, ${dayOf(report.from)} to ${dayOf(report.to)}` : '';
-  const skipped = report.skipped.length > 0 ? ` (${plural(report.skipped.length, 'file')} skipped)` : '';
-  const max = report.rows[0]?.max ?? 0;
-  const top = report.failing[0];
-  const stuckStudentsCount = new Set(report.stuck.map((s) => s.student)).size;
-  return [
-    `${plural(report.students, 'student')}, ${plural(report.runs, 'run')}${span}${skipped}`,
-    `average ${averageTotal(report).toFixed(1)}/${max} points; ${plural(allComplete(report), 'student')} passed every exercise in full`,
-    `${top ? `most failing check: ${top.key} (${plural(top.students, 'student')})` : 'no failing checks'}; ` +
-      `${plural(stuckStudentsCount, 'student')} stuck on one check for ${report.stuckThreshold}+ runs`,
-  ];
-}
-
-/** What each section of report.md and report.html counts, said the same way in both. */
-export function sectionNotes(report: ClassReport): { points: string; failing: string; completion: string; stuck: string } {
-  return {
-    points: "The best run of each exercise per student; students.csv holds the same numbers for a gradebook.",
-    failing:
-      'Counted in the exercise each run was working on (the first it does not pass in full); a check blocked by an earlier one counts under that one. ' +
-      "Still failing: the student's latest run of the exercise fails it.",
-    completion: `Students who had passed each exercise in full by the end of the day (UTC), out of ${report.students}; days without runs are left out.`,
-    stuck: `Students whose latest ${report.stuckThreshold} or more runs fail the same check of the exercise they are working on.`,
-  };
 }

@@ -9,10 +9,21 @@ import { fakeClass, writeClass } from './fake-class.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The command as npm runs it, from the repository root, without an INIT_CWD of ours leaking in. */
-function classReport(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+type Result = { code: number | null; stdout: string; stderr: string };
+
+/** The command as npm runs it, from the repository root, on a machine with no language set (English). */
+function classReport(...args: string[]): Promise<Result> {
+  return classReportIn({}, ...args);
+}
+
+/**
+ * The same in a shell whose language variables are `lang`, and only those: neither an INIT_CWD
+ * nor the language of the machine running the tests leaks in.
+ */
+function classReportIn(lang: NodeJS.ProcessEnv, ...args: string[]): Promise<Result> {
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
-  delete env.INIT_CWD;
+  for (const name of ['INIT_CWD', 'SHIPSHAPE_LANG', 'LC_ALL', 'LC_MESSAGES', 'LANG']) delete env[name];
+  Object.assign(env, lang);
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/class-report.ts', ...args], { cwd: repo, env });
   let stdout = '';
   let stderr = '';
@@ -55,6 +66,51 @@ describe('npm run class-report', { timeout: 120_000 }, () => {
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('stuck on one check for 2+ runs');
     expect(await readFile(join(out, 'report.md'), 'utf8')).toContain('latest 2 or more runs');
+  });
+
+  it('speaks Chinese where the checker would, --lang winning over the environment; students.csv stays English', async () => {
+    const results = join(root, 'results');
+    const [system, forcedEn, forcedZh] = await Promise.all([
+      classReportIn({ LANG: 'zh_CN.UTF-8' }, results, '--out', join(root, 'zh-system')),
+      classReportIn({ SHIPSHAPE_LANG: 'zh-Hans', LANG: 'zh_CN.UTF-8' }, results, '--out', join(root, 'en-forced'), '--lang', 'en'),
+      classReportIn({ SHIPSHAPE_LANG: 'en' }, '--lang', 'zh-Hans', results, '--out', join(root, 'zh-forced')),
+    ]);
+    expect(system.code).toBe(0);
+    expect(system.stderr).toContain(`已跳过 ${join(results, 'broken.json')}：不是 JSON：`);
+    const lines = system.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`全班报告已写入 ${join(root, 'zh-system')}：students.csv、report.md、report.html`);
+    expect(lines[1]).toMatch(/^ {2}12 名学员，\d+ 次运行，2026-03-\d\d 至 2026-03-\d\d（跳过了 1 个文件）$/);
+    expect(lines[3]).toMatch(/名学员连续 3 次及以上运行卡在同一个检查项上$/);
+    for (const [res, out] of [[system, 'zh-system'], [forcedZh, 'zh-forced']] as const) {
+      expect(res.code).toBe(0);
+      const html = await readFile(join(root, out, 'report.html'), 'utf8');
+      expect(html).toContain('<html lang="zh-Hans">');
+      expect(html).toContain('<h2 id="points">每个学员的得分</h2>');
+      expect(html).not.toContain('Points per student');
+      expect((await readFile(join(root, out, 'report.md'), 'utf8')).split('\n')[0]).toBe('# Shipshape 全班报告');
+      expect((await readFile(join(root, out, 'students.csv'), 'utf8')).split('\r\n')[0]).toMatch(/^student,exercise-1,.*,total,max$/);
+    }
+    expect(forcedEn.code).toBe(0);
+    expect(forcedEn.stdout).toMatch(/^Wrote the class report to /);
+    expect(await readFile(join(root, 'en-forced', 'report.html'), 'utf8')).toContain('<html lang="en">');
+  });
+
+  it('explains itself in the language asked for, and names the languages --lang takes', async () => {
+    const [helpZh, helpEn, unknownZh, badLang] = await Promise.all([
+      classReportIn({ LANG: 'zh_CN.UTF-8' }, '--help'),
+      classReportIn({ LANG: 'zh_CN.UTF-8' }, '--help', '--lang', 'en'),
+      classReportIn({}, '--lang', 'zh-Hans', '--verbose', join(root, 'results')),
+      classReportIn({}, '--lang', 'fr', join(root, 'results')),
+    ]);
+    expect(helpZh.code).toBe(0);
+    expect(helpZh.stdout).toMatch(/^用法：npm run class-report -- DIR .*\[--lang en\|zh-Hans\]/);
+    expect(helpZh.stdout).toContain('--lang L      报告的语言');
+    expect(helpEn.stdout).toMatch(/^Usage: npm run class-report -- DIR .*\[--lang en\|zh-Hans\]/);
+    expect(helpEn.stdout).toContain("--lang L      the report's language, en or zh-Hans");
+    expect(unknownZh.code).toBe(2);
+    expect(unknownZh.stderr).toMatch(/Unknown option '--verbose'[\s\S]*用法：npm run class-report/);
+    expect(badLang.code).toBe(2);
+    expect(badLang.stderr).toContain('--lang takes en or zh-Hans (got "fr").');
   });
 
   it('exits 2, saying why, for a folder that does not exist, holds nothing, or holds no report, and for bad options', async () => {

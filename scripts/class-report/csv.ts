@@ -15,6 +15,7 @@ export function csvCell(value: string | number | undefined): string {
 
 /** An exercise no run of the student's graded is an empty cell, not 0: "never handed in" is not "scored nothing". */
 export function toStudentsCsv(rows: readonly StudentRow[], columns: readonly ExerciseColumn[]): string {
+  // English in every locale, unlike report.md and report.html: a gradebook import and scripts read these names.
   const header = ['student', ...columns.map((c) => c.id), 'total', 'max'];
   const lines = rows.map((row) => [row.student, ...columns.map((c) => row.scores.get(c.id)?.points), row.total, row.max]);
   return [header, ...lines].map((cells) => cells.map(csvCell).join(',')).join('\r\n') + '\r\n';

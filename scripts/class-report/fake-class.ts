@@ -3,7 +3,8 @@
 // decided here in advance (the check that fails most, who is stuck, who has everything).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { loadManifest, type CheckSpec, type ExerciseSpec } from '../../checker/src/manifest.js';
+import { say } from '../../checker/src/locale.js';
+import { loadManifest, type CheckSpec, type ExerciseSpec, type Text } from '../../checker/src/manifest.js';
 import { SCHEMA_VERSION, type JsonCheck, type JsonExercise, type JsonReport } from '../../checker/src/report/json.js';
 import type { Run } from './aggregate.js';
 
@@ -23,10 +24,19 @@ type Random = () => number;
 const between = (random: Random, low: number, high: number): number => low + Math.floor(random() * (high - low + 1));
 const pickOne = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
-/** The check every student fails on their first run of exercise 2, with its usual Seen line. */
-export const HARDEST = { exercise: 'exercise-2', check: 'healthchecks', seen: 'the app service was never reported healthy within 60 s' };
-const HARDEST_OTHER_SEEN = 'no healthcheck is defined for the db service';
-const STARTER_SEEN = 'the starter as it was handed out';
+/** The check every student fails on their first run of exercise 2, with its usual Seen line (in both languages, as the checker says it). */
+export const HARDEST = {
+  exercise: 'exercise-2',
+  check: 'healthchecks',
+  seen: say('the app service was never reported healthy within 60 s', 'app 服务在 60 秒内一直没有变为健康状态'),
+};
+const HARDEST_OTHER_SEEN = say('no healthcheck is defined for the db service', 'db 服务没有定义健康检查');
+const STARTER_SEEN = say('the starter as it was handed out', '还是发下来时的起始代码');
+/** Chance's Seen lines, after the check's id. */
+const CHANCE_SEEN = [say('not what was expected', '与期望不符'), say('missing', '缺失'), say('wrong value', '值不对')];
+
+/** A Seen line, as the checker writes it: both languages, or only the English, as verdicts made before they were translated. */
+type Seen = Text | string;
 
 export interface FakeClass {
   runs: Run[];
@@ -62,16 +72,20 @@ function ancestors(ex: ExerciseSpec, id: string): Set<string> {
 }
 
 /** One check's result: blocked when a check it needs did not pass, failed when it is one of `failing`. */
-function checkResult(ex: ExerciseSpec, spec: CheckSpec, failing: ReadonlyMap<string, string>, done: ReadonlyMap<string, JsonCheck>): JsonCheck {
+function checkResult(ex: ExerciseSpec, spec: CheckSpec, failing: ReadonlyMap<string, Seen>, done: ReadonlyMap<string, JsonCheck>): JsonCheck {
   const base = { id: spec.id, key: `${ex.id}/${spec.id}`, title: spec.title, maxPoints: spec.points, durationMs: 1000 };
   const blocker = spec.needs.find((need) => done.get(need)?.status !== 'passed');
   if (blocker) return { ...base, status: 'failed', points: 0, verdict: { expected: spec.title.en, actual: `blocked by ${blocker}`, blockedBy: blocker } };
   const seen = failing.get(spec.id);
-  if (seen !== undefined) return { ...base, status: 'failed', points: 0, verdict: { expected: spec.title.en, actual: seen } };
+  if (typeof seen === 'string') return { ...base, status: 'failed', points: 0, verdict: { expected: spec.title.en, actual: seen } };
+  if (seen !== undefined) {
+    const verdict = { expected: spec.title.en, actual: seen.en, localized: { expected: spec.title, actual: seen } };
+    return { ...base, status: 'failed', points: 0, verdict };
+  }
   return { ...base, status: 'passed', points: spec.points };
 }
 
-export function exerciseResult(ex: ExerciseSpec, failing: ReadonlyMap<string, string>): JsonExercise {
+export function exerciseResult(ex: ExerciseSpec, failing: ReadonlyMap<string, Seen>): JsonExercise {
   const done = new Map<string, JsonCheck>();
   // A check may need one listed after it (exercise-1's no-dev-dependencies needs health-endpoint): needs first.
   const resolve = (spec: CheckSpec): JsonCheck => {
@@ -125,21 +139,22 @@ export function reportOf(exercises: JsonExercise[], at: Date): JsonReport {
 
 /** What one run of one exercise must fail (a check id and its Seen line), on top of chance. */
 interface Plan {
-  forced: Map<string, string>;
+  forced: Map<string, Text>;
   /** Checks chance may not fail: the last run's failures (so chance never makes a streak) and what must stay visible. */
   spared: Set<string>;
   /** Whether the run must fail something: every run short of the one that passes in full. */
   mustFail: boolean;
 }
 
-function randomFailures(random: Random, ex: ExerciseSpec, plan: Plan): Map<string, string> {
+function randomFailures(random: Random, ex: ExerciseSpec, plan: Plan): Map<string, Text> {
   const failing = new Map(plan.forced);
   const protectedIds = new Set([...plan.spared, ...[...plan.forced.keys()].flatMap((id) => [id, ...ancestors(ex, id)])]);
   const candidates = ex.checks.filter((c) => !protectedIds.has(c.id));
   const wanted = plan.mustFail && failing.size === 0 ? between(random, 1, 2) : random() < 0.3 ? 1 : 0;
   for (let i = 0; i < wanted && candidates.length > 0; i++) {
     const spec = pickOne(random, candidates);
-    failing.set(spec.id, `${spec.id}: ${pickOne(random, ['not what was expected', 'missing', 'wrong value'])}`);
+    const seen = pickOne(random, CHANCE_SEEN);
+    failing.set(spec.id, say(`${spec.id}: ${seen.en}`, `${spec.id}：${seen['zh-Hans']}`));
   }
   return failing;
 }
@@ -162,28 +177,28 @@ function studentsOf(random: Random, names: readonly string[], exerciseCount: num
 }
 
 /** The runs of one exercise: each a map of failing checks; the last passes in full unless the student stops here. */
-function exerciseRuns(random: Random, student: Student, ex: ExerciseSpec, index: number, stuck: { key: string; runs: number } | undefined): Map<string, string>[] {
+function exerciseRuns(random: Random, student: Student, ex: ExerciseSpec, index: number, stuck: { key: string; runs: number } | undefined): Map<string, Text>[] {
   const finished = student.role === 'perfect' || index < student.reach;
   const hardHere = ex.id === HARDEST.exercise;
   const count = stuck ? stuck.runs + between(random, 0, 1) : between(random, hardHere && finished ? 2 : 1, 3);
-  const runs: Map<string, string>[] = [];
+  const runs: Map<string, Text>[] = [];
   for (let k = 0; k < count; k++) {
     const last = k === count - 1;
     if (finished && last) {
       runs.push(new Map());
       continue;
     }
-    const forced = new Map<string, string>();
+    const forced = new Map<string, Text>();
     if (hardHere && k === 0) forced.set(HARDEST.check, random() < 0.75 ? HARDEST.seen : HARDEST_OTHER_SEEN);
     const stuckId = stuck?.key.split('/')[1];
-    if (stuck && stuckId && k >= count - stuck.runs) forced.set(stuckId, `${stuckId}: still the same problem`);
+    if (stuck && stuckId && k >= count - stuck.runs) forced.set(stuckId, say(`${stuckId}: still the same problem`, `${stuckId}：还是同样的问题`));
     const spared = new Set([...(runs.at(-1)?.keys() ?? []), ...(stuckId ? [stuckId] : [])]);
     runs.push(randomFailures(random, ex, { forced, spared, mustFail: true }));
   }
   return runs;
 }
 
-const STARTER = (ex: ExerciseSpec): Map<string, string> => new Map(ex.checks.map((c) => [c.id, STARTER_SEEN]));
+const STARTER = (ex: ExerciseSpec): Map<string, Text> => new Map(ex.checks.map((c) => [c.id, STARTER_SEEN]));
 
 /** Where a run's file lies in the class folder: the three layouts the report reads. */
 function fileOf(name: string, studentIndex: number, run: number, isLatest: boolean): string {

@@ -1,7 +1,12 @@
 // report.md: the class report as GitHub-flavoured Markdown, small enough for a job summary
-// ($GITHUB_STEP_SUMMARY takes up to 1 MiB). The charts of report.html are tables here.
+// ($GITHUB_STEP_SUMMARY takes up to 1 MiB). The charts of report.html are tables here. In the
+// reader's language (words.ts), as the checker's own job summary is.
+import { pick, say } from '../../checker/src/locale.js';
+import type { Locale, Text } from '../../checker/src/manifest.js';
+import { messages } from '../../checker/src/messages.js';
 import { escapeCell } from '../../checker/src/report/markdown.js';
-import { dayOf, sectionNotes, summaryLines, TOP_CHECKS, type ClassReport, type FailingCheck, type StudentRow } from './aggregate.js';
+import { dayOf, TOP_CHECKS, type ClassReport, type FailingCheck, type StudentRow } from './aggregate.js';
+import { COLUMNS, EMPTY, HEADINGS, sectionNotes, summaryLines, TITLE } from './words.js';
 
 /** Text from the reports and folder names, which anyone could write: no HTML, no table break, no link or emphasis. */
 export function mdText(text: string): string {
@@ -23,79 +28,90 @@ function pointsCell(row: StudentRow, id: string): string {
   return score.complete ? `**${score.points}** ✅` : String(score.points);
 }
 
-function pointsSection(report: ClassReport): string[] {
-  const head = ['Student', ...report.columns.map((c) => `${mdText(c.id)} (${c.maxPoints})`), 'Total', 'Max'];
+/** The points note, then what the marks mean where a table cell cannot be coloured. */
+const withLegend = (note: Text): Text => say(`${note.en} ✅ passed in full, – never graded.`, `${note['zh-Hans']}✅ 表示完整通过，– 表示从未评分。`);
+
+function pointsSection(report: ClassReport, locale: Locale): string[] {
+  const head = [pick(COLUMNS.student, locale), ...report.columns.map((c) => `${mdText(c.id)} (${c.maxPoints})`), pick(COLUMNS.total, locale), pick(COLUMNS.max, locale)];
   const rows = report.rows.map((r) => [mdText(r.student), ...report.columns.map((c) => pointsCell(r, c.id)), `**${r.total}**`, String(r.max)]);
   return [
-    '## Points per student',
+    `## ${pick(HEADINGS.points, locale)}`,
     '',
-    `${sectionNotes(report).points} ✅ passed in full, – never graded.`,
+    pick(withLegend(sectionNotes(report).points), locale),
     '',
     ...table(head, ['---', ...report.columns.map(() => '---:'), '---:', '---:'], rows),
   ];
 }
 
-function seenCell(check: FailingCheck): string {
-  return check.seen.map((s) => `${mdText(s.text)} (×${s.runs})`).join('<br>');
+function seenCell(check: FailingCheck, locale: Locale): string {
+  return check.seen.map((s) => pick(say(`${mdText(s.text.en)} (×${s.runs})`, `${mdText(s.text['zh-Hans'])}（×${s.runs}）`), locale)).join('<br>');
 }
 
-function failingSection(report: ClassReport): string[] {
+function failingSection(report: ClassReport, locale: Locale): string[] {
   const top = report.failing.slice(0, TOP_CHECKS);
   const rows = top.map((c, i) => [
     String(i + 1),
-    `${code(c.key)} ${mdText(c.title)}`,
+    `${code(c.key)} ${mdText(pick(c.title, locale))}`,
     String(c.students),
     String(c.stillFailing),
     String(c.runs),
-    seenCell(c),
+    seenCell(c, locale),
   ]);
+  const head = ['#', ...[COLUMNS.check, COLUMNS.students, COLUMNS.stillFailing, COLUMNS.failedRuns, COLUMNS.mostSeen].map((t) => pick(t, locale))];
   return [
-    '## Checks that fail most',
+    `## ${pick(HEADINGS.failing, locale)}`,
     '',
-    sectionNotes(report).failing,
+    pick(sectionNotes(report).failing, locale),
     '',
-    ...(top.length === 0
-      ? ['No check failed.']
-      : table(['#', 'Check', 'Students', 'Still failing', 'Failed runs', 'Most frequent Seen'], ['---:', '---', '---:', '---:', '---:', '---'], rows)),
+    ...(top.length === 0 ? [pick(EMPTY.failing, locale)] : table(head, ['---:', '---', '---:', '---:', '---:', '---'], rows)),
   ];
 }
 
-function completionSection(report: ClassReport): string[] {
+function completionSection(report: ClassReport, locale: Locale): string[] {
   const { days, active, series } = report.completion;
   const rows = days.flatMap((day, i) => (active[i] ? [[day, ...series.map((s) => String(s.counts[i]))]] : []));
+  const head = [pick(COLUMNS.day, locale), ...series.map((s) => mdText(s.exercise))];
   return [
-    '## Completion over time',
+    `## ${pick(HEADINGS.completion, locale)}`,
     '',
-    sectionNotes(report).completion,
+    pick(sectionNotes(report).completion, locale),
     '',
-    ...(rows.length === 0 ? ['No runs.'] : table(['Day', ...series.map((s) => mdText(s.exercise))], ['---', ...series.map(() => '---:')], rows)),
+    ...(rows.length === 0 ? [pick(EMPTY.completion, locale)] : table(head, ['---', ...series.map(() => '---:')], rows)),
   ];
 }
 
-function stuckSection(report: ClassReport): string[] {
-  const rows = report.stuck.map((s) => [mdText(s.student), `${code(s.key)} ${mdText(s.title)}`, String(s.runs), dayOf(s.since), mdText(s.seen)]);
+function stuckSection(report: ClassReport, locale: Locale): string[] {
+  const rows = report.stuck.map((s) => [
+    mdText(s.student),
+    `${code(s.key)} ${mdText(pick(s.title, locale))}`,
+    String(s.runs),
+    dayOf(s.since),
+    mdText(pick(s.seen, locale)),
+  ]);
+  const head = [COLUMNS.student, COLUMNS.check, COLUMNS.runsInARow, COLUMNS.since, COLUMNS.latestSeen].map((t) => pick(t, locale));
   return [
-    '## Stuck students',
+    `## ${pick(HEADINGS.stuck, locale)}`,
     '',
-    sectionNotes(report).stuck,
+    pick(sectionNotes(report).stuck, locale),
     '',
-    ...(rows.length === 0 ? ['Nobody.'] : table(['Student', 'Check', 'Runs in a row', 'Since', 'Latest Seen'], ['---', '---', '---:', '---', '---'], rows)),
+    ...(rows.length === 0 ? [pick(EMPTY.stuck, locale)] : table(head, ['---', '---', '---:', '---', '---'], rows)),
   ];
 }
 
-function skippedSection(report: ClassReport): string[] {
+function skippedSection(report: ClassReport, locale: Locale): string[] {
   if (report.skipped.length === 0) return [];
-  return ['## Skipped files', '', ...report.skipped.map((s) => `- ${code(s.file)}: ${mdText(s.reason)}`)];
+  const { colon } = messages(locale);
+  return [`## ${pick(HEADINGS.skipped, locale)}`, '', ...report.skipped.map((s) => `- ${code(s.file)}${colon}${mdText(pick(s.reason, locale))}`)];
 }
 
-export function toMarkdown(report: ClassReport): string {
+export function toMarkdown(report: ClassReport, { locale = 'en' }: { locale?: Locale } = {}): string {
   const sections = [
-    ['# Shipshape class report', '', ...summaryLines(report).map((line) => `- ${mdText(line)}`)],
-    pointsSection(report),
-    failingSection(report),
-    completionSection(report),
-    stuckSection(report),
-    skippedSection(report),
+    [`# ${pick(TITLE, locale)}`, '', ...summaryLines(report).map((line) => `- ${mdText(pick(line, locale))}`)],
+    pointsSection(report, locale),
+    failingSection(report, locale),
+    completionSection(report, locale),
+    stuckSection(report, locale),
+    skippedSection(report, locale),
   ];
   return `${sections
     .filter((s) => s.length > 0)

@@ -40,8 +40,8 @@ describe('reading a class folder', () => {
     const { skipped, files } = await readClass(dir);
     expect(files).toBe(cls.runs.length + 2);
     expect(skipped).toEqual([
-      { file: 'yan.json', reason: expect.stringMatching(/^unknown schemaVersion 99 \(this report reads 1/) },
-      { file: 'zed/results.json', reason: expect.stringMatching(/^not JSON: /) },
+      { file: 'yan.json', reason: expect.objectContaining({ en: expect.stringMatching(/^unknown schemaVersion 99 \(this report reads 1/) }) },
+      { file: 'zed/results.json', reason: { en: expect.stringMatching(/^not JSON: /), 'zh-Hans': expect.stringMatching(/^不是 JSON：/) } },
     ]);
   });
 });
@@ -51,11 +51,11 @@ describe('one file', () => {
 
   it('is a report at schema version 1 with the fields the class report reads', () => {
     expect(parseReport(good)).toMatchObject({ ok: true });
-    expect(parseReport('[]')).toEqual({ ok: false, reason: 'not a Shipshape JSON report (not an object)' });
-    expect(parseReport('{"name": "shipshape"}')).toEqual({ ok: false, reason: 'not a Shipshape JSON report (no schemaVersion)' });
+    expect(parseReport('[]')).toEqual({ ok: false, reason: { en: 'not a Shipshape JSON report (not an object)', 'zh-Hans': '不是 Shipshape 的 JSON 报告（不是对象）' } });
+    expect(parseReport('{"name": "shipshape"}')).toEqual({ ok: false, reason: expect.objectContaining({ en: 'not a Shipshape JSON report (no schemaVersion)' }) });
     const broken = JSON.parse(good);
     broken.exercises[0].checks[1].points = 'ten';
-    expect(parseReport(JSON.stringify(broken))).toEqual({ ok: false, reason: expect.stringContaining('exercises.0.checks.1.points') });
+    expect(parseReport(JSON.stringify(broken))).toEqual({ ok: false, reason: expect.objectContaining({ en: expect.stringContaining('exercises.0.checks.1.points') }) });
   });
 
   it('belongs to the first folder under the class folder, or is named by its file', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { say } from '../../checker/src/locale.js';
 import { loadManifest } from '../../checker/src/manifest.js';
 import { buildReport } from './aggregate.js';
 import { csvCell, toStudentsCsv } from './csv.js';
@@ -11,7 +12,7 @@ const courseOrder = loadManifest().exercises.map((e) => e.id);
 const cls = fakeClass();
 const report = buildReport(cls.runs, {
   courseOrder,
-  skipped: [{ file: 'yan.json', reason: 'unknown schemaVersion 99 (this report reads 1)' }],
+  skipped: [{ file: 'yan.json', reason: say('unknown schemaVersion 99 (this report reads 1)', '未知的 schemaVersion 99（本报告读取的是 1）') }],
 });
 
 /** RFC 4180, as a spreadsheet reads it: quoted fields, doubled quotes, CRLF. */
@@ -99,7 +100,7 @@ describe('report.html', () => {
   it('has the tables: points, failing checks with their Seen lines, completion, stuck, skipped files', () => {
     expect(html.match(/<tbody>(.*?)<\/tbody>/)![1]!.match(/<tr>/g)).toHaveLength(60);
     expect(html).toContain(`<code>${HARDEST.exercise}/${HARDEST.check}</code>`);
-    expect(html).toContain(`<q>${HARDEST.seen}</q>`);
+    expect(html).toContain(`<q>${HARDEST.seen.en}</q>`);
     for (const stuck of cls.stuck) expect(html).toContain(`<code>${stuck.key}</code>`);
     expect(html).toContain('<code>yan.json</code>: unknown schemaVersion 99');
   });
@@ -139,6 +140,114 @@ describe('report.md', () => {
     expect(md).not.toContain('<script>');
     expect(md).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(mdText('a | b [x](javascript:y) *z*')).toBe('a \\| b \\[x\\](javascript:y) \\*z\\*');
+  });
+});
+
+/** English the report writes itself, as a zh-Hans report must not show it. */
+const ENGLISH_HEADINGS = [
+  'Shipshape class report',
+  'Charts',
+  'Points per student',
+  'Checks that fail most',
+  'Completion over time',
+  'Stuck students',
+  'Skipped files',
+  'Students by total points',
+  'Most frequent Seen',
+  'Still failing',
+  'Runs in a row',
+];
+const HAN = /\p{Script=Han}/u;
+const hardestTitle = loadManifest().exercises.find((e) => e.id === HARDEST.exercise)!.checks.find((c) => c.id === HARDEST.check)!.title;
+
+/**
+ * What a reader of the page sees (text and tooltips, no markup or style), less what the course
+ * itself says in the chosen language (course.yaml's titles, which may quote a command).
+ */
+function readable(html: string, locale: 'en' | 'zh-Hans'): string {
+  const courseWords = loadManifest().exercises.flatMap((e) => [e.title, ...e.checks.map((c) => c.title)].map((t) => t[locale]));
+  const page = html.replace(/<style>[\s\S]*?<\/style>/, '');
+  const seen = [...page.matchAll(/>([^<]+)</g), ...page.matchAll(/ title="([^"]*)"/g)].map((m) => m[1]!);
+  const text = seen.join('\n').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return courseWords.reduce((rest, words) => rest.split(words).join(' '), text);
+}
+
+/** Two or more English words in a row: a sentence, a heading or a label, not an id or a file name. */
+const ENGLISH_WORDS = /\b[A-Za-z]{2,}(?: [A-Za-z]{2,})+\b/g;
+
+describe('in the reader’s language', () => {
+  const zhReport = buildReport(cls.runs, {
+    courseOrder,
+    skipped: [{ file: 'yan.json', reason: say('unknown schemaVersion 99 (this report reads 1)', '未知的 schemaVersion 99（本报告读取的是 1）') }],
+  });
+  const html = toHtml(zhReport, { locale: 'zh-Hans' });
+  const md = toMarkdown(zhReport, { locale: 'zh-Hans' });
+
+  it('is English unless asked, with no Chinese in it', () => {
+    expect(toHtml(report)).toContain('<html lang="en">');
+    expect(toHtml(report)).not.toMatch(HAN);
+    expect(toMarkdown(report)).not.toMatch(HAN);
+    expect(toMarkdown(report).split('\n')[0]).toBe('# Shipshape class report');
+  });
+
+  it('writes a zh-Hans page: lang, title, headings, charts, table headers and notes in Chinese', () => {
+    expect(html).toContain('<html lang="zh-Hans">');
+    expect(html).toContain('<title>Shipshape 全班报告</title>');
+    expect(html).toContain('<h1>Shipshape 全班报告</h1>');
+    expect(html.match(/<h2 id="[\w-]+">[^<]*<\/h2>/g)).toEqual([
+      '<h2 id="charts">图表</h2>',
+      '<h2 id="points">每个学员的得分</h2>',
+      '<h2 id="failing">未通过最多的检查项</h2>',
+      '<h2 id="completion">完成进度随时间的变化</h2>',
+      '<h2 id="stuck">卡住的学员</h2>',
+      '<h2 id="skipped">跳过的文件</h2>',
+    ]);
+    for (const title of ['学员总分分布', '完整通过各练习的学员人数', '未通过最多的检查项', '完成进度随时间的变化']) expect(html).toContain(`-title">${title}</title>`);
+    expect(html).toContain('<th>学员</th>');
+    expect(html).toContain('<th class="num">仍未通过</th>');
+    expect(html).toMatch(/<li>60 名学员，\d+ 次运行，2026-03-02 至 2026-03-\d\d（跳过了 1 个文件）<\/li>/);
+    expect(html).toContain('全班共 60 人');
+  });
+
+  it('quotes titles and Seen lines in Chinese, ids and file names as they are', () => {
+    expect(html).toContain(`<code>${HARDEST.exercise}/${HARDEST.check}</code> ${hardestTitle['zh-Hans']}`);
+    expect(html).toContain(`<q>${HARDEST.seen['zh-Hans']}</q>`);
+    expect(html).not.toContain(HARDEST.seen.en);
+    expect(html).toContain('<code>yan.json</code>：未知的 schemaVersion 99');
+    expect(html).toContain(`<span title="${loadManifest().exercises[0]!.title['zh-Hans']}">exercise-1</span>`);
+  });
+
+  it('lets no English sentence of its own into the zh-Hans page', () => {
+    for (const english of ENGLISH_HEADINGS) expect(html, english).not.toContain(english);
+    for (const header of ['Student', 'Check', 'Students', 'Total', 'Max', 'Day', 'Since']) expect(html, header).not.toContain(`>${header}</th>`);
+    expect(readable(html, 'zh-Hans').match(ENGLISH_WORDS)).toBeNull();
+    // The same look finds the English page's own words: it would see a leak.
+    expect(readable(toHtml(report), 'en').match(ENGLISH_WORDS)).toEqual(
+      expect.arrayContaining(['Shipshape class report', 'Points per student', 'Checks that fail most', 'Stuck students', 'Most frequent Seen']),
+    );
+  });
+
+  it('writes a zh-Hans report.md: headings, table headers, summary and notes in Chinese', () => {
+    expect(md.split('\n').filter((l) => l.startsWith('#'))).toEqual([
+      '# Shipshape 全班报告',
+      '## 每个学员的得分',
+      '## 未通过最多的检查项',
+      '## 完成进度随时间的变化',
+      '## 卡住的学员',
+      '## 跳过的文件',
+    ]);
+    expect(md).toMatch(/^# Shipshape 全班报告\n\n- 60 名学员，\d+ 次运行，2026-03-02 至 2026-03-\d\d（跳过了 1 个文件）\n/);
+    expect(md).toContain('| 学员 | exercise-1 (100) | exercise-2 (100) |');
+    expect(md).toContain('| # | 检查项 | 学员数 | 仍未通过 | 未通过的运行次数 | 最常见的“实际”内容 |');
+    expect(md).toContain(`| 1 | \`${HARDEST.exercise}/${HARDEST.check}\` `);
+    expect(md).toContain(`${HARDEST.seen['zh-Hans']}（×`);
+    expect(md).toContain('| 学员 | 检查项 | 连续运行次数 | 起始日期 | 最近一次的“实际”内容 |');
+    expect(md).toContain('- `yan.json`：未知的 schemaVersion 99');
+    for (const english of ENGLISH_HEADINGS) expect(md, english).not.toContain(english);
+  });
+
+  it('keeps students.csv in English, for the gradebook and for scripts', () => {
+    expect(toStudentsCsv(zhReport.rows, zhReport.columns).split('\r\n')[0]).toMatch(/^student,exercise-1,.*,total,max$/);
   });
 });
 
