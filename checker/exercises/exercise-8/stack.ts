@@ -83,11 +83,17 @@ export class PerfStack {
     return this.seeded('app', image, await database);
   });
 
-  /** The untouched starter, migrated and seeded the same way. */
+  /**
+   * The untouched starter, migrated and seeded the same way. Its image builds beside the
+   * learner's; nothing of it starts unless the learner's builds too, as every check that
+   * compares with it needs both (and a failed starter build is then no one's concern).
+   */
   readonly starter = once(async () => {
+    const image = this.starterImage();
+    image.catch(() => undefined);
+    await needs('image-builds', this.image);
     const database = startPostgres(this.scope, { alias: 'starter-db', statements: true, appUser: APP_ROLE });
     database.catch(() => undefined);
-    const image = this.starterImage();
     await image;
     return this.seeded('starter-app', image, await database);
   });

@@ -14,7 +14,8 @@ export interface RedisResult {
  */
 export async function redisCli(containerId: string, command: string[], timeoutMs = 10_000): Promise<RedisResult> {
   const res = await run(
-    ['exec', containerId, 'sh', '-c', 'REDISCLI_AUTH="${REDIS_PASSWORD:-}" exec redis-cli --no-raw "$@"', 'redis-cli', ...command],
+    // An empty REDISCLI_AUTH still makes redis-cli send AUTH in some modes (--scan): set it only with a password.
+    ['exec', containerId, 'sh', '-c', 'if [ -n "${REDIS_PASSWORD:-}" ]; then export REDISCLI_AUTH="$REDIS_PASSWORD"; fi; exec redis-cli --no-raw "$@"', 'redis-cli', ...command],
     timeoutMs,
   );
   const lines = res.stdout.split('\n').filter(Boolean);
