@@ -5,10 +5,8 @@ import { withPlans, rowsRead, type LoggedPlan } from '../../src/probes/plans.js'
 import { planNodes, psql, resetStatements, statementStats, type PlanNode } from '../../src/probes/sql.js';
 import { fail } from '../../src/verdict.js';
 import { okJson } from '../../src/probes/json-reply.js';
-import { WEEK, type PerfStack } from './stack.js';
+import { BIG_BODY, WEEK, type PerfStack } from './stack.js';
 
-/** The schedule and the shifts list carry a week of shifts (about 1,500): well over the default cap. */
-export const BIG_BODY = 4 * 1024 * 1024;
 /** How many schedules the plans are logged for. */
 const SCHEDULES = 3;
 /** Queries one GET /shifts may run: one with a join, or two (shifts, then their employees' names), and one to spare. */

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { defineExercise } from '../../src/exercise.js';
 import { imageBuilds } from '../../src/fixtures/learner-image.js';
 import { noNPlusOne, scheduleIndex } from './evidence-checks.js';
-import { poolBounded, scheduleFaster } from './load-checks.js';
+import { scheduleFaster } from './latency-check.js';
+import { poolBounded } from './pool-check.js';
 import { PerfStack } from './stack.js';
 import { statementTimeout } from './timeout-check.js';
 

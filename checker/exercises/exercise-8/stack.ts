@@ -12,6 +12,8 @@ import type { Reply } from '../../src/probes/reply.js';
 import { APP_PORT } from '../../src/service-ports.js';
 import { courseStep } from '../../src/verdict.js';
 
+/** The schedule and the shifts list carry a week of shifts (about 1,500): well over a probe's default cap. */
+export const BIG_BODY = 4 * 1024 * 1024;
 /** The week every check asks for: the last of the seeded roster, so every earlier week lies below it. */
 export const WEEK = COMPANY.around;
 /** What the app's own role may open: PostgreSQL keeps three more for the checker. */
