@@ -2,7 +2,7 @@
 // ran with (auto_explain) and how often each ran (pg_stat_statements). Whatever the code looks like, the database saw what it saw.
 import { say } from '../../src/locale.js';
 import { withPlans, rowsRead, type LoggedPlan } from '../../src/probes/plans.js';
-import { planNodes, psql, resetStatements, statementStats, type PlanNode } from '../../src/probes/sql.js';
+import { countOf, planNodes, psql, resetStatements, statementStats, type PlanNode } from '../../src/probes/sql.js';
 import { fail } from '../../src/verdict.js';
 import { okJson } from '../../src/probes/json-reply.js';
 import { BIG_BODY, WEEK, type PerfStack } from './stack.js';
@@ -31,8 +31,8 @@ export async function scheduleIndex(stack: PerfStack): Promise<void> {
     `each weekly schedule finds the week's ${week} shifts through an index, reading at most ${limit} rows of shifts (the table holds ${table}), with no Seq Scan`,
     `每次周排班都通过索引找到本周的 ${week} 个班次，最多读取 shifts 的 ${limit} 行（整张表有 ${table} 行），没有 Seq Scan`,
   );
-  const indexes = await psql(db.containerId, "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid WHERE c.relname = 'shifts' AND NOT i.indisprimary");
-  if (indexes.ok && indexes.rows[0]?.[0] === '0') {
+  const indexes = await countOf(db.containerId, "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid WHERE c.relname = 'shifts' AND NOT i.indisprimary");
+  if (indexes === 0) {
     fail(expected, say('shifts has no index but its primary key after your migrations ran: add one in a new migration in migrations/', '你的迁移执行完后，shifts 表上除了主键之外没有任何索引：在 migrations/ 里新建一个迁移来添加'));
   }
   const { plans } = await withPlans(db.containerId, async () => {
@@ -75,17 +75,10 @@ export async function scheduleIndex(stack: PerfStack): Promise<void> {
   }
 }
 
-async function weekShifts(containerId: string): Promise<number> {
-  const res = await psql(containerId, `SELECT count(*) FROM shifts WHERE starts_at < date '${WEEK}' + 7 AND ends_at > date '${WEEK}'`);
-  if (!res.ok) throw new Error(`the week's shifts could not be counted: ${res.error}`);
-  return Number(res.rows[0]?.[0]);
-}
+const weekShifts = (containerId: string): Promise<number> =>
+  countOf(containerId, `SELECT count(*) FROM shifts WHERE starts_at < date '${WEEK}' + 7 AND ends_at > date '${WEEK}'`);
 
-async function tableRows(containerId: string): Promise<number> {
-  const res = await psql(containerId, 'SELECT count(*) FROM shifts');
-  if (!res.ok) throw new Error(`shifts could not be counted: ${res.error}`);
-  return Number(res.rows[0]?.[0]);
-}
+const tableRows = (containerId: string): Promise<number> => countOf(containerId, 'SELECT count(*) FROM shifts');
 
 interface ShiftItem {
   id?: unknown;

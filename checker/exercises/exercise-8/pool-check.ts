@@ -5,7 +5,7 @@ import { containerLog, logTail } from '../../src/docker/containers.js';
 import { APP_LOG } from '../../src/fixtures/app-container.js';
 import { say } from '../../src/locale.js';
 import { httpFromHost } from '../../src/probes/http.js';
-import { psql } from '../../src/probes/sql.js';
+import { countOf, psql } from '../../src/probes/sql.js';
 import { fail, tail } from '../../src/verdict.js';
 import { APP_CONNECTIONS, APP_ROLE, BIG_BODY, type PerfStack } from './stack.js';
 
@@ -43,11 +43,11 @@ async function lockEmployees(containerId: string): Promise<Promise<unknown>> {
   });
   const deadline = performance.now() + 15_000;
   while (performance.now() < deadline && !ended) {
-    const held = await psql(
+    const held = await countOf(
       containerId,
       "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'employees' AND l.mode = 'AccessExclusiveLock' AND l.granted",
-    );
-    if (held.ok && held.rows[0]?.[0] === '1') return holding;
+    ).catch(() => 0);
+    if (held === 1) return holding;
     await sleep(50);
   }
   await psql(containerId, `SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query LIKE '%${HOLDER}%' AND pid <> pg_backend_pid()`);
@@ -58,11 +58,8 @@ async function lockEmployees(containerId: string): Promise<Promise<unknown>> {
 const REFUSED = /sorry, too many clients already|remaining connection slots are reserved/g;
 
 /** How many connections the app's role holds right now, or undefined when the checker could not ask. */
-async function connections(containerId: string): Promise<number | undefined> {
-  const res = await psql(containerId, `SELECT count(*) FROM pg_stat_activity WHERE usename = '${APP_ROLE}'`, 5000);
-  const count = Number(res.rows[0]?.[0]);
-  return res.ok && Number.isFinite(count) ? count : undefined;
-}
+const connections = (containerId: string): Promise<number | undefined> =>
+  countOf(containerId, `SELECT count(*) FROM pg_stat_activity WHERE usename = '${APP_ROLE}'`, 5000).catch(() => undefined);
 
 export async function poolBounded(stack: PerfStack): Promise<void> {
   const { app, db } = await stack.mine();

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { say } from '../../src/locale.js';
 import { formatDuration } from '../../src/probes/reply.js';
-import { psql } from '../../src/probes/sql.js';
+import { countOf, psql } from '../../src/probes/sql.js';
 import { fail } from '../../src/verdict.js';
 import { APP_ROLE, RUNAWAY_QUERY_MS, WEEK, type PerfStack } from './stack.js';
 
@@ -10,11 +10,8 @@ const WITHIN_MS = 10_000;
 const PATH = `/reports/hours?week=${WEEK}`;
 
 /** The app's report queries still running in PostgreSQL. */
-async function runaways(containerId: string): Promise<number> {
-  const res = await psql(containerId, `SELECT count(*) FROM pg_stat_activity WHERE usename = '${APP_ROLE}' AND state = 'active' AND query ILIKE '%pg_sleep%'`);
-  if (!res.ok) throw new Error(`pg_stat_activity could not be read: ${res.error}`);
-  return Number(res.rows[0]?.[0]);
-}
+const runaways = (containerId: string): Promise<number> =>
+  countOf(containerId, `SELECT count(*) FROM pg_stat_activity WHERE usename = '${APP_ROLE}' AND state = 'active' AND query ILIKE '%pg_sleep%'`);
 
 export async function statementTimeout(stack: PerfStack): Promise<void> {
   const { app, db } = await stack.mine();

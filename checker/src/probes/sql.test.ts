@@ -4,7 +4,7 @@ import { leftovers } from '../docker/cleanup.js';
 import { newRunId } from '../docker/labels.js';
 import { startPostgres, type CoursePostgres } from '../fixtures/postgres.js';
 import { RunScope } from '../fixtures/run-scope.js';
-import { explain, planNodes, psql, resetStatements, statementStats, tableScans } from './sql.js';
+import { countOf, explain, planNodes, psql, resetStatements, statementStats, tableScans } from './sql.js';
 
 configureTestcontainers();
 
@@ -49,7 +49,8 @@ describe('PostgreSQL evidence', () => {
     await sql(weekly);
     const scanned = await tableScans(pg.containerId, 'shifts');
     expect(scanned.seqScans).toBe(scansBefore.seqScans + 1);
-    const table = Number((await psql(pg.containerId, 'SELECT count(*) FROM shifts')).rows[0]?.[0]);
+    const table = await countOf(pg.containerId, 'SELECT count(*) FROM shifts');
+    expect(table).toBeGreaterThan(0);
     expect(scanned.rowsRead - scansBefore.rowsRead).toBe(table);
 
     await sql('CREATE INDEX shifts_by_start ON shifts (starts_at)');
@@ -69,6 +70,7 @@ describe('PostgreSQL evidence', () => {
   // Last: it takes the extension away.
   it('says what is missing: a table that does not exist, a database without pg_stat_statements', async () => {
     await expect(tableScans(pg.containerId, 'no_such_table')).rejects.toThrow('there is no table no_such_table');
+    await expect(countOf(pg.containerId, 'SELECT count(*) FROM no_such_table')).rejects.toThrow('no number');
     await sql('DROP EXTENSION pg_stat_statements');
     await expect(statementStats(pg.containerId)).rejects.toThrow(/pg_stat_statements could not be read: .*pg_stat_statements/);
   });

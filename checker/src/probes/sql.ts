@@ -25,6 +25,14 @@ export async function psql(containerId: string, sql: string, timeoutMs = 20_000)
   return { ok: res.ok, rows, error, transcript: `psql: ${shown} -> ${res.ok ? `${rows.length} row${rows.length === 1 ? '' : 's'}` : error.split('\n')[0]}` };
 }
 
+/** The number a `SELECT count(*) …` (or any one-number query) answers; throws when it cannot be read. */
+export async function countOf(containerId: string, select: string, timeoutMs = 20_000): Promise<number> {
+  const res = await psql(containerId, select, timeoutMs);
+  const n = Number(res.rows[0]?.[0]);
+  if (!res.ok || !Number.isFinite(n)) throw new Error(`${res.transcript}: no number`);
+  return n;
+}
+
 /** One query as PostgreSQL's pg_stat_statements counted it since the last reset. */
 export interface StatementStat {
   /** Normalised: constants replaced by $1, $2…, so one route's query is one entry. */
