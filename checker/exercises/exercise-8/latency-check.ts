@@ -4,7 +4,7 @@ import type { CheckContext } from '../../src/exercise.js';
 import { CLAUSES, joinSaid, say } from '../../src/locale.js';
 import { httpFromHost } from '../../src/probes/http.js';
 import { okJson } from '../../src/probes/json-reply.js';
-import { runLoad, type LoadReport } from '../../src/probes/load.js';
+import { runLoad } from '../../src/probes/load.js';
 import { formatDuration, type Reply } from '../../src/probes/reply.js';
 import { psql } from '../../src/probes/sql.js';
 import { fail } from '../../src/verdict.js';
@@ -14,7 +14,7 @@ const SCHEDULE = `/schedule/weekly?week=${WEEK}`;
 const LONG_SHIFT = `INSERT INTO shifts (employee_id, starts_at, ends_at, position)
   SELECT min(id), timestamptz '${WEEK}' - interval '2 days', timestamptz '${WEEK}' + interval '6 hours', 'floor' FROM employees`;
 /** The starter takes over half a second per schedule: a rate both apps can hold on two cores. */
-const LOAD = { ratePerSecond: 1.5, durationMs: 4000, timeoutMs: 20_000 };
+const LOAD = { ratePerSecond: 1.5, durationMs: 4000, timeoutMs: 20_000, isOk: (status: number) => status === 200 };
 interface Schedule {
   coverage?: unknown;
   shifts?: { id?: unknown }[];
@@ -24,10 +24,6 @@ interface Schedule {
 function essence(json: unknown): { coverage: unknown; shifts: unknown[] } {
   const schedule = json as Schedule;
   return { coverage: schedule.coverage, shifts: (schedule.shifts ?? []).map((s) => s.id).sort() };
-}
-
-function failures(report: LoadReport): number {
-  return report.sent + report.dropped - (report.classes['2xx'] ?? 0);
 }
 
 export async function scheduleFaster(stack: PerfStack, ctx: CheckContext): Promise<void> {
@@ -65,7 +61,7 @@ export async function scheduleFaster(stack: PerfStack, ctx: CheckContext): Promi
   const before = await runLoad({ url: `${starter.app.baseUrl}${SCHEDULE}`, ...LOAD });
   ctx.progress(say('timing yours under the same load…', '正在用同样的负载测量你的应用…'));
   const after = await runLoad({ url: `${mine.app.baseUrl}${SCHEDULE}`, ...LOAD });
-  if (failures(after) > 0 || !after.latency) {
+  if (after.failures > 0 || !after.latency) {
     fail(expected, say(`yours failed requests under load: ${after.summary()}`, `你的应用在负载下有请求失败：${after.summary()}`));
   }
   if (!before.latency) throw new Error(`the untouched starter answered nothing under load: ${before.summary()}`);

@@ -68,6 +68,7 @@ describe('runLoad', () => {
     expect(report.completed).toBe(392);
     expect(report.errored).toBe(8);
     expect(report.timeline.reduce((n, b) => n + b.failed, 0)).toBe(8);
+    expect(report.failures).toBe(8);
     expect(report.summary()).toMatch(/^400 requests in 2 s at 200\/s: 392 x 200, 8 reset \(at 0-2 s\); p95 \d+(\.\d)? ms$/);
   });
 
@@ -146,6 +147,7 @@ describe('runLoad', () => {
     expect(report.dropped).toBeGreaterThan(0);
     expect(report.outcomes.timeout).toBe(report.sent);
     expect(report.outcomes.dropped).toBe(report.dropped);
+    expect(report.failures).toBe(50);
     expect(report.latency).toBeUndefined();
     expect(report.summary()).toMatch(/^50 requests in 1 s at 50\/s: \d+ timeout \(at 0-1 s\), \d+ dropped \(at 0-1 s\); no request completed$/);
   });
@@ -157,6 +159,26 @@ describe('runLoad', () => {
     servers.length = 0;
     const report = await runLoad({ url, ratePerSecond: 20, durationMs: 500 });
     expect(report.outcomes).toEqual({ refused: 10 });
+  });
+
+  it('takes the paths in turn, and counts a status that is not ok as a failure', async () => {
+    const asked: string[] = [];
+    const server = http.createServer((req, res) => {
+      asked.push(req.url ?? '');
+      res.statusCode = req.url === '/b' ? 503 : 200;
+      res.end('x');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ignored`;
+      const report = await runLoad({ url, paths: ['/a', '/b', '/c?x=1'], ratePerSecond: 30, durationMs: 200 });
+      expect(asked.sort()).toEqual(['/a', '/a', '/b', '/b', '/c?x=1', '/c?x=1']);
+      expect(report.outcomes).toEqual({ 200: 4, 503: 2 });
+      expect(report.failures).toBe(2);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('reuses connections when asked to', async () => {
@@ -195,6 +217,7 @@ describe('validateLoad', () => {
     expect(() => validateLoad({ ...ok, durationMs: 121_000 })).toThrow(/duration/);
     expect(() => validateLoad({ ...ok, ratePerSecond: 1000, durationMs: 30_000 })).toThrow(/30000 requests is over the limit of 20000/);
     expect(() => validateLoad({ ...ok, ratePerSecond: 0 })).toThrow(/rate/);
+    expect(() => validateLoad({ ...ok, paths: ['/a', 'b'] })).toThrow(/start with \//);
     expect(() => validateLoad({ ...ok, during: { name: 'late', atMs: 1000, run: async () => {} } })).toThrow(/within/);
   });
 });

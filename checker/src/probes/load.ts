@@ -28,6 +28,11 @@ export interface DuringHook {
 export interface LoadOptions {
   /** http:// on 127.0.0.1, localhost or [::1] only. */
   url: string;
+  /**
+   * Paths on url's host taken in turn, e.g. one week's schedule after another: request i asks
+   * for paths[i % paths.length]. Without it every request asks for url itself.
+   */
+  paths?: string[];
   ratePerSecond: number;
   durationMs: number;
   method?: string;
@@ -94,6 +99,8 @@ export interface LoadReport {
   /** Sent but ended in a network error or timeout. */
   errored: number;
   dropped: number;
+  /** Every request due that did not get an ok status: errors, timeouts, drops and statuses not ok. */
+  failures: number;
   outcomes: Record<Outcome, number>;
   /** 2xx, 3xx, 4xx, 5xx: how many replies of each class. */
   classes: Record<string, number>;
@@ -115,6 +122,9 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 export function validateLoad(options: LoadOptions): URL {
   const url = new URL(options.url);
   if (url.protocol !== 'http:') throw new Error(`load: only http:// URLs, not ${url.protocol}//`);
+  for (const path of options.paths ?? []) {
+    if (!path.startsWith('/')) throw new Error(`load: paths start with /, not ${path}`);
+  }
   if (!LOOPBACK.has(url.hostname)) {
     throw new Error(`load: refusing ${url.hostname}; load goes to loopback only (127.0.0.1, localhost, ::1)`);
   }
@@ -150,7 +160,7 @@ function errorOutcome(code: string): 'reset' | 'refused' | 'timeout' | 'other' {
 
 type Result = { status: number; ms: number } | { code: string };
 
-function once(url: URL, options: LoadOptions, agent: http.Agent | false, timeoutMs: number): Promise<Result> {
+function once(url: URL, path: string, options: LoadOptions, agent: http.Agent | false, timeoutMs: number): Promise<Result> {
   const started = performance.now();
   return new Promise((resolve) => {
     let settled = false;
@@ -164,7 +174,7 @@ function once(url: URL, options: LoadOptions, agent: http.Agent | false, timeout
       {
         hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
         port: url.port || 80,
-        path: `${url.pathname}${url.search}`,
+        path,
         method: options.method ?? 'GET',
         headers: options.headers,
         agent,
@@ -283,6 +293,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const isOk = options.isOk ?? ((status: number) => status >= 200 && status < 400);
   const total = Math.floor((rate * durationMs) / 1000);
   const intervalMs = 1000 / rate;
+  const paths = options.paths?.length ? options.paths : [`${url.pathname}${url.search}`];
+  const pathOf = (index: number): string => paths[index % paths.length]!;
   const agent = options.keepAlive ? new http.Agent({ keepAlive: true, maxSockets: maxInFlight }) : false;
 
   const bucketCount = Math.ceil(durationMs / 1000);
@@ -330,7 +342,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     sent += 1;
     inFlight += 1;
     pending.push(
-      once(url, options, agent, timeoutMs).then((result) => {
+      once(url, pathOf(index), options, agent, timeoutMs).then((result) => {
         inFlight -= 1;
         if ('status' in result) {
           latencies.push(result.ms);
@@ -373,6 +385,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
           p99: round(percentile(latencies, 99)),
           max: round(latencies.at(-1) ?? 0),
         };
+  const good = Object.entries(outcomes).reduce((sum, [outcome, n]) => {
+    const status = Number(outcome);
+    return Number.isInteger(status) && isOk(status) ? sum + n : sum;
+  }, 0);
   const report: Omit<LoadReport, 'summary'> = {
     ratePerSecond: rate,
     durationMs,
@@ -382,6 +398,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     completed: latencies.length,
     errored,
     dropped,
+    failures: sent + dropped - good,
     outcomes,
     classes,
     otherErrors,
