@@ -1,0 +1,127 @@
+// The cache under load: how much faster a hit answers than a miss, and what the app does while
+// Redis is stopped and then hung.
+import type { CheckContext } from '../../src/exercise.js';
+import { logTail } from '../../src/docker/containers.js';
+import { APP_LOG } from '../../src/fixtures/app-container.js';
+import { say } from '../../src/locale.js';
+import { Faults, type FaultResult } from '../../src/probes/faults.js';
+import { runLoad, type LoadReport } from '../../src/probes/load.js';
+import { formatDuration } from '../../src/probes/reply.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fail, tail } from '../../src/verdict.js';
+import { schedulePath, seededWeek, type CacheStack } from './stack.js';
+
+/** Twenty weeks, each asked for once per pass: the first pass misses every time, the second hits. */
+const WEEKS = Array.from({ length: 20 }, (_, i) => seededWeek(i + 1));
+/** Gentle enough that two checks side by side on two cores stay far from the app's statement timeout. */
+const PASS = { ratePerSecond: 5, durationMs: 4000, timeoutMs: 10_000 };
+
+export async function faster(stack: CacheStack, ctx: CheckContext): Promise<void> {
+  const ratio = ctx.params.ratio ?? 2;
+  const { app, db, redis } = await stack.mine();
+  const paths = WEEKS.map(schedulePath);
+  const expected = say(
+    `under load (${PASS.ratePerSecond} schedules a second), the median of a second pass over ${WEEKS.length} weeks is at least ${ratio} times better than the first's, with no query on shifts`,
+    `在负载下（每秒 ${PASS.ratePerSecond} 份排班），对 ${WEEKS.length} 周的第二轮读取，中位延迟至少比第一轮好 ${ratio} 倍，而且不对 shifts 执行任何查询`,
+  );
+  const load = (): Promise<LoadReport> => runLoad({ url: `${app.baseUrl}${paths[0]}`, paths, ...PASS });
+  await stack.flush(redis);
+  ctx.progress(say('timing the first pass, every week a miss…', '正在测量第一轮，每一周都未命中…'));
+  const cold = await load();
+  ctx.progress(say('timing the second pass, every week cached…', '正在测量第二轮，每一周都已缓存…'));
+  const warm = await stack.shiftQueries(db, load);
+  for (const report of [cold, warm.result]) {
+    if (report.failures > 0 || !report.latency) fail(expected, say(`requests failed under load: ${report.summary()}`, `负载下有请求失败：${report.summary()}`));
+  }
+  if (warm.queries > 0) {
+    fail(
+      expected,
+      say(
+        `the second pass asked for weeks the first had just cached, yet PostgreSQL ran ${warm.queries} queries on shifts: the reads missed the cache`,
+        `第二轮读取的都是第一轮刚缓存过的周，PostgreSQL 却对 shifts 执行了 ${warm.queries} 条查询：这些读取没有命中缓存`,
+      ),
+    );
+  }
+  const before = cold.latency!.p50;
+  const after = warm.result.latency!.p50;
+  const gain = before / after;
+  const en = `median ${formatDuration(after)} cached against ${formatDuration(before)} uncached`;
+  const zh = `缓存命中时中位数 ${formatDuration(after, 'zh-Hans')}，未缓存时 ${formatDuration(before, 'zh-Hans')}`;
+  if (gain < ratio) fail(expected, say(`${en}: only ${gain.toFixed(1)} times better`, `${zh}：只好了 ${gain.toFixed(1)} 倍`));
+  ctx.progress(say(`${en}: ${gain.toFixed(1)} times better`, `${zh}：好了 ${gain.toFixed(1)} 倍`));
+}
+
+/** The outage, second by second: Redis stopped, started again, then hung and released. */
+const OUTAGE = { stopAtMs: 2000, startAtMs: 5000, pauseAtMs: 9000, unpauseAtMs: 13_000, durationMs: 17_000 };
+/** A request must end within this: a hung Redis call must not hold it until the pause ends. */
+const REQUEST_TIMEOUT_MS = 2500;
+/** How long after the outage the cache must be working again. */
+const RECOVERY_MS = 15_000;
+
+/** A fault that did not happen is the checker's problem, not the learner's. */
+async function surely(fault: Promise<FaultResult>): Promise<void> {
+  const result = await fault;
+  if (!result.ok) throw new Error(result.transcript);
+}
+
+export async function redisDown(stack: CacheStack, ctx: CheckContext): Promise<void> {
+  const { app, db, redis } = await stack.mine();
+  const weeks = [seededWeek(8), seededWeek(9), seededWeek(10)];
+  const paths = [...weeks.map(schedulePath), '/health'];
+  const expected = say(
+    `every request to ${paths.join(', ')} answers 200 within ${REQUEST_TIMEOUT_MS / 1000} s while Redis is stopped, started again, then hung (docker pause); within ${RECOVERY_MS / 1000} s after, a second read of a schedule comes from the cache again`,
+    `在 Redis 被停掉、重新启动、再被挂起（docker pause）期间，对 ${paths.join('、')} 的每个请求都在 ${REQUEST_TIMEOUT_MS / 1000} 秒内返回 200；之后 ${RECOVERY_MS / 1000} 秒内，排班的第二次读取重新由缓存提供`,
+  );
+  await stack.flush(redis);
+  await stack.get(app, schedulePath(weeks[0]!));
+  const before = await stack.shiftQueries(db, () => stack.get(app, schedulePath(weeks[0]!)));
+  if (before.queries > 0) {
+    fail(
+      expected,
+      say(
+        'before Redis went away, a second read of the schedule was not served from the cache: with nothing cached, losing Redis proves nothing yet (see cache-aside)',
+        'Redis 出故障之前，排班的第二次读取就没有由缓存提供：什么都没缓存，Redis 丢了也说明不了什么（先看 cache-aside）',
+      ),
+    );
+  }
+  const faults = new Faults(stack.runId);
+  ctx.progress(say('load on the schedule while Redis is stopped, started, hung and released…', '正在对排班加负载，同时停掉、启动、挂起、再恢复 Redis…'));
+  const report = await runLoad({
+    url: `${app.baseUrl}${paths[0]}`,
+    paths,
+    ratePerSecond: 5,
+    durationMs: OUTAGE.durationMs,
+    timeoutMs: REQUEST_TIMEOUT_MS,
+    isOk: (status) => status === 200,
+    during: [
+      { name: 'docker stop redis', atMs: OUTAGE.stopAtMs, run: () => surely(faults.stop(redis.containerId, { graceSeconds: 2 })) },
+      { name: 'docker start redis', atMs: OUTAGE.startAtMs, run: () => surely(faults.start(redis.containerId)) },
+      { name: 'docker pause redis', atMs: OUTAGE.pauseAtMs, run: () => surely(faults.pause(redis.containerId)) },
+      { name: 'docker unpause redis', atMs: OUTAGE.unpauseAtMs, run: () => surely(faults.unpause(redis.containerId)) },
+    ],
+  });
+  const broken = report.events.find((e) => e.error);
+  if (broken) throw new Error(`${broken.name} failed: ${broken.error}`);
+  if (report.failures > 0) {
+    const log = { title: APP_LOG, lines: tail(await logTail(app.container.getId(), 40), 12) };
+    fail(expected, say(`not every request succeeded in time: ${report.summary()}`, `并非每个请求都按时成功：${report.summary()}`), log);
+  }
+  ctx.progress(say('waiting for the cache to serve reads again…', '正在等待缓存重新提供读取…'));
+  const week = seededWeek(11);
+  const deadline = Date.now() + RECOVERY_MS;
+  for (;;) {
+    await stack.get(app, schedulePath(week));
+    const second = await stack.shiftQueries(db, () => stack.get(app, schedulePath(week)));
+    if (second.queries === 0) return;
+    if (Date.now() > deadline) {
+      fail(
+        expected,
+        say(
+          `${RECOVERY_MS / 1000} s after Redis came back, a second read of a schedule still ran ${second.queries} queries on shifts: the app does not use Redis again`,
+          `Redis 恢复 ${RECOVERY_MS / 1000} 秒后，排班的第二次读取仍对 shifts 执行了 ${second.queries} 条查询：应用没有重新用上 Redis`,
+        ),
+      );
+    }
+    await sleep(1000);
+  }
+}
