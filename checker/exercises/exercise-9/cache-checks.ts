@@ -11,6 +11,7 @@ import { httpFromHost } from '../../src/probes/http.js';
 import { okJson } from '../../src/probes/json-reply.js';
 import { metricSamples } from '../../src/probes/metrics-page.js';
 import type { Reply } from '../../src/probes/reply.js';
+import { appLogExcerpt } from '../../src/fixtures/app-log.js';
 import { countOf } from '../../src/probes/sql.js';
 import { METRICS_PORT } from '../../src/service-ports.js';
 import { fail } from '../../src/verdict.js';
@@ -25,6 +26,9 @@ interface Schedule {
 async function schedule(stack: CacheStack, app: CacheApp['app'], week: string, expected: Text): Promise<unknown> {
   return okJson(await stack.get(app, schedulePath(week)), expected).json;
 }
+
+/** "1 query", "4 queries". */
+const queries = (n: number): string => `${n} ${n === 1 ? 'query' : 'queries'}`;
 
 /** The shift ids a schedule lists. */
 const shiftIds = (json: unknown): unknown[] => ((json as Schedule).shifts ?? []).map((s) => s.id);
@@ -56,9 +60,10 @@ export async function cacheAside(stack: CacheStack): Promise<void> {
     fail(
       expected,
       say(
-        `the two reads after the first ran ${again.queries} queries on shifts in PostgreSQL, as many as the first (${first.queries}): the schedule is computed every time${none.en}`,
-        `第一次之后的两次读取，在 PostgreSQL 里对 shifts 执行了 ${again.queries} 条查询，和第一次（${first.queries} 条）一样多：每次都在重新计算排班${none['zh-Hans']}`,
+        `the two reads after the first ran ${queries(again.queries)} on shifts in PostgreSQL, where reads served from the cache run none (the first ran ${first.queries}): the schedule was computed again${none.en}`,
+        `第一次之后的两次读取，在 PostgreSQL 里对 shifts 执行了 ${again.queries} 条查询，而由缓存提供的读取一条都不会执行（第一次执行了 ${first.queries} 条）：排班又被重新计算了${none['zh-Hans']}`,
       ),
+      await appLogExcerpt(app.container.getId()),
     );
   }
   if (keys.length === 0) {
@@ -68,6 +73,7 @@ export async function cacheAside(stack: CacheStack): Promise<void> {
         'the reads after the first ran no query, but Redis holds no key: the schedule is kept in the app, not in Redis, and every replica and every restart starts cold',
         '后面的读取没有执行查询，但 Redis 里一个键都没有：排班存在了应用进程里，而不是 Redis 里，每个副本、每次重启都得从冷缓存开始',
       ),
+      await appLogExcerpt(app.container.getId()),
     );
   }
   sameAnswers(first.result, again.result, expected);
@@ -79,7 +85,7 @@ export async function cacheAside(stack: CacheStack): Promise<void> {
     fail(
       expected,
       say(
-        `the schedule is cached, but the two reads of ${person} after the first ran ${againPerson.queries} queries on employees: the employee routes do not read through the cache`,
+        `the schedule is cached, but the two reads of ${person} after the first ran ${queries(againPerson.queries)} on employees: the employee routes do not read through the cache`,
         `排班已经缓存了，但第一次之后对 ${person} 的两次读取，对 employees 执行了 ${againPerson.queries} 条查询：员工的路由没有经过缓存读取`,
       ),
     );
@@ -99,6 +105,8 @@ function sameAnswers(computed: unknown, cached: unknown[], expected: Text): void
 
 /** Distinct weeks, read one after another: their keys are written over a second or two. */
 const JITTER_WEEKS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(seededWeek);
+/** A TTL shorter than this caches nothing worth having: usually seconds given to PX. */
+const MIN_TTL_SECONDS = 5;
 /** Keys written together must expire at least this far apart. */
 const MIN_SPREAD_MS = 1000;
 
@@ -118,7 +126,11 @@ export async function ttlJitter(stack: CacheStack): Promise<void> {
     const fresh = keys.filter((k) => !seen.has(k.key));
     for (const k of fresh) seen.add(k.key);
     if (fresh.length === 0) {
-      fail(expected, say(`GET ${schedulePath(week)} left no new key in Redis: nothing was cached (see cache-aside)`, `GET ${schedulePath(week)} 之后 Redis 里没有新键：什么都没缓存（参见 cache-aside）`));
+      fail(
+        expected,
+        say(`GET ${schedulePath(week)} left no new key in Redis: nothing was cached (see cache-aside)`, `GET ${schedulePath(week)} 之后 Redis 里没有新键：什么都没缓存（参见 cache-aside）`),
+        await appLogExcerpt(app.container.getId()),
+      );
     }
     const forever = fresh.find((k) => k.pttl === -1);
     if (forever) {
@@ -138,6 +150,15 @@ export async function ttlJitter(stack: CacheStack): Promise<void> {
   }
   const spread = ttlSpreadMs(expiries);
   const ttl = Math.round((expiries[0]!.expiresAtMs - expiries[0]!.repliedAtMs) / 1000);
+  if (ttl < MIN_TTL_SECONDS) {
+    fail(
+      expected,
+      say(
+        `the keys live about ${ttl} s: too short to serve a second read. \`PX\` takes milliseconds where \`EX\` takes seconds: is a number of seconds given as milliseconds?`,
+        `这些键只活大约 ${ttl} 秒：短到撑不到第二次读取。\`PX\` 的单位是毫秒，\`EX\` 的单位是秒：是不是把秒数当成毫秒传了？`,
+      ),
+    );
+  }
   if (spread < MIN_SPREAD_MS) {
     fail(
       expected,
@@ -191,8 +212,8 @@ export async function stampede(stack: CacheStack): Promise<void> {
     fail(
       expected,
       say(
-        `PostgreSQL computed the schedule ${loads} times (${burst.queries} queries on shifts, ${one} per schedule): every request that missed loaded it again`,
-        `PostgreSQL 把这份排班计算了 ${loads} 次（对 shifts 执行了 ${burst.queries} 条查询，每份排班 ${one} 条）：每个未命中的请求都又加载了一遍`,
+        `PostgreSQL computed the schedule ${loads} times (${burst.queries} queries on shifts, ${one} per schedule): requests that missed loaded it again instead of waiting for the load already running`,
+        `PostgreSQL 把这份排班计算了 ${loads} 次（对 shifts 执行了 ${burst.queries} 条查询，每份排班 ${one} 条）：未命中的请求没有等待已在进行的加载，而是又加载了一遍`,
       ),
     );
   }
@@ -237,7 +258,7 @@ async function newEmployeeListed(stack: CacheStack, expected: Text): Promise<voi
     fail(
       expected,
       say(
-        `GET /employees is not cached (a second read still ran ${cached.queries} queries on employees), so no write can leave it stale yet: see cache-aside`,
+        `GET /employees is not cached (a second read still ran ${queries(cached.queries)} on employees), so no write can leave it stale yet: see cache-aside`,
         `GET /employees 并没有被缓存（第二次读取仍对 employees 执行了 ${cached.queries} 条查询），所以写入还谈不上让它过时：先看 cache-aside`,
       ),
     );
@@ -249,8 +270,8 @@ async function newEmployeeListed(stack: CacheStack, expected: Text): Promise<voi
     fail(
       expected,
       say(
-        `after POST /employees created employee ${String(id)}, GET /employees does not list it: the cached list was served stale`,
-        `POST /employees 新建了员工 ${String(id)} 之后，GET /employees 没有列出它：返回的是过时的缓存列表`,
+        `after POST /employees created employee ${String(id)}, GET /employees does not list it: the cached list was served stale; POST /employees must invalidate it`,
+        `POST /employees 新建了员工 ${String(id)} 之后，GET /employees 没有列出它：返回的是过时的缓存列表；POST /employees 必须让它失效`,
       ),
     );
   }
@@ -276,7 +297,7 @@ export async function invalidation(stack: CacheStack): Promise<void> {
     fail(
       expected,
       say(
-        `the schedules are not cached (a second read still ran ${cached.queries} queries on shifts), so no write can leave them stale yet: see cache-aside`,
+        `the schedules are not cached (a second read still ran ${queries(cached.queries)} on shifts), so no write can leave them stale yet: see cache-aside`,
         `排班并没有被缓存（第二次读取仍对 shifts 执行了 ${cached.queries} 条查询），所以写入还谈不上让它过时：先看 cache-aside`,
       ),
     );
@@ -286,26 +307,28 @@ export async function invalidation(stack: CacheStack): Promise<void> {
     const reply = await httpFromHost(`${app.baseUrl}/shifts`, { method: 'POST', body: { employeeId, startsAt, endsAt, position: 'desk' }, timeoutMs: 20_000 });
     return createdId(reply, 'POST /shifts', expected);
   };
-  const stale = (id: unknown, when: Text, shown: string): never =>
+  const stale = (id: unknown, when: Text, shown: string, fix: Text): never =>
     fail(
       expected,
       say(
-        `after POST /shifts created shift ${String(id)} (${when.en}), GET ${schedulePath(shown)} does not list it: the cached schedule was served stale`,
-        `POST /shifts 新建了班次 ${String(id)}（${when['zh-Hans']}）之后，GET ${schedulePath(shown)} 没有列出它：返回的是过时的缓存排班`,
+        `after POST /shifts created shift ${String(id)} (${when.en}), GET ${schedulePath(shown)} does not list it: the cached schedule was served stale; ${fix.en}`,
+        `POST /shifts 新建了班次 ${String(id)}（${when['zh-Hans']}）之后，GET ${schedulePath(shown)} 没有列出它：返回的是过时的缓存排班；${fix['zh-Hans']}`,
       ),
     );
+  const startWeek = say("POST /shifts must invalidate the schedule of the week the shift starts in", 'POST /shifts 必须让班次开始那一周的排班失效');
+  const endWeek = say('the shift ends in the next week, whose schedule lists it too: invalidate the week of endsAt as well', '这个班次在下一周结束，下一周的排班也会列出它：endsAt 所在那一周也要失效');
 
   const wednesday = dayOf(week, 2);
   const midweek = await add(`${wednesday}T09:00:00Z`, `${wednesday}T17:00:00Z`);
   const midweekWhen = verbatim(`${wednesday} 09:00-17:00 UTC`);
-  if (!shiftIds(await schedule(stack, app, week, expected)).includes(midweek)) stale(midweek, midweekWhen, week);
+  if (!shiftIds(await schedule(stack, app, week, expected)).includes(midweek)) stale(midweek, midweekWhen, week, startWeek);
 
   // Sunday evening to Monday morning: both weeks list it.
   const sunday = dayOf(week, 6);
   const overnight = await add(`${sunday}T20:00:00Z`, `${next}T04:00:00Z`);
   const overnightWhen = say(`Sunday ${sunday} 20:00 to Monday 04:00 UTC, in both weeks`, `周日 ${sunday} 20:00 到周一 04:00 UTC，属于两周`);
-  if (!shiftIds(await schedule(stack, app, week, expected)).includes(overnight)) stale(overnight, overnightWhen, week);
-  if (!shiftIds(await schedule(stack, app, next, expected)).includes(overnight)) stale(overnight, overnightWhen, next);
+  if (!shiftIds(await schedule(stack, app, week, expected)).includes(overnight)) stale(overnight, overnightWhen, week, startWeek);
+  if (!shiftIds(await schedule(stack, app, next, expected)).includes(overnight)) stale(overnight, overnightWhen, next, endWeek);
 }
 
 export async function hitMissMetrics(stack: CacheStack): Promise<void> {
@@ -334,8 +357,8 @@ export async function hitMissMetrics(stack: CacheStack): Promise<void> {
     fail(
       expected,
       say(
-        'GET /metrics shows no count of cache hits or misses: no series about the cache has a hit or miss in its name or labels',
-        'GET /metrics 上看不到缓存命中或未命中的计数：没有哪个关于缓存的序列，在名字或标签里带有 hit 或 miss',
+        'GET /metrics shows no count of cache hits or misses: no series whose name contains "cache" has hit or miss in its name or as a label value',
+        'GET /metrics 上看不到缓存命中或未命中的计数：名字里带 "cache" 的序列中，没有哪个在名字里或标签值里带有 hit 或 miss',
       ),
     );
   }

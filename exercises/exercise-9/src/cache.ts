@@ -1,9 +1,9 @@
-// The cache in front of PostgreSQL: cache-aside over Redis. routes/schedule.ts reads through
-// getOrLoad(); routes/shifts.ts calls invalidate() after a write. Redis is a cache, not a
+// The cache in front of PostgreSQL: cache-aside over Redis. The routes read through getOrLoad()
+// and call invalidate() after a write. Redis is a cache, not a
 // database: without REDIS_URL there is none, and when Redis fails (stopped, or hung and silent)
 // every request must still get its answer from PostgreSQL, only slower.
-// 数据库前面的缓存：基于 Redis 的旁路缓存（cache-aside）。routes/schedule.ts 通过 getOrLoad()
-// 读取；routes/shifts.ts 写入之后调用 invalidate()。Redis 是缓存，不是数据库：没有 REDIS_URL 就
+// 数据库前面的缓存：基于 Redis 的旁路缓存（cache-aside）。各个路由通过 getOrLoad() 读取，
+// 写入之后调用 invalidate()。Redis 是缓存，不是数据库：没有 REDIS_URL 就
 // 没有缓存；Redis 出故障（被停掉，或者挂起不应答）时，每个请求仍然必须从 PostgreSQL 拿到答案，只是慢一些。
 import type { Redis } from 'ioredis';
 // For TODO 5 and 6: import { logger } from './logger.js';
@@ -34,9 +34,10 @@ export function createCache(redis: Redis | undefined): Cache {
       // 待办 3：用 metrics.ts 导出的计数器给每次查找计数（import { cacheLookups } from './metrics.js'）：
       //         cacheLookups.inc({ result: 'hit' }) 或 ({ result: 'miss' })。
       // TODO 4: a miss on a key that is already loading waits for that load instead of starting
-      //         another one (keep the loads in progress in a Map of promises).
+      //         another one (keep the loads in progress in a Map of promises, made once in
+      //         createCache(), so that every request shares it).
       // 待办 4：未命中时，如果这个键已经在加载，就等那次加载，不要再开一次（用一个存放 promise 的 Map
-      //         记下正在进行的加载）。
+      //         记下正在进行的加载；Map 在 createCache() 里只建一次，让所有请求共用）。
       // TODO 5: Redis may be stopped (calls fail) or hung (calls never answer): neither may fail or
       //         stall the request. Treat a failed or slow read as a miss, log a failed write, and
       //         bound how long any Redis call may take. `redis` is undefined without REDIS_URL.

@@ -1,5 +1,5 @@
-// The cache in front of PostgreSQL: cache-aside over Redis. routes/schedule.ts reads through
-// getOrLoad(); routes/shifts.ts calls invalidate() after a write. Redis is a cache, not a
+// The cache in front of PostgreSQL: cache-aside over Redis. The routes read through getOrLoad()
+// and call invalidate() after a write. Redis is a cache, not a
 // database: without REDIS_URL there is none, and when Redis fails (stopped, or hung and silent)
 // every request still gets its answer from PostgreSQL, only slower.
 import type { Redis } from 'ioredis';
