@@ -50,13 +50,19 @@ export class PerfStack {
 
   readonly image = once((): Promise<LearnerImage> => buildExerciseImage(this.ctx, this.progress));
 
+  /** The starter's files as the course ships them, written into a folder of the run. */
+  private readonly starterTree = once(async (): Promise<string> => {
+    const exercise = loadManifest().exercises.find((e) => e.id === this.ctx.exerciseId);
+    if (!exercise) throw new Error(`${this.ctx.exerciseId} is not in course.yaml`);
+    const dir = await this.scope.tempDir('starter');
+    await produce(exercise, 'starter', dir);
+    return dir;
+  });
+
   /** The starter as the course ships it: what "faster" is measured against, in the same run. */
   readonly starterImage = once(() =>
     courseStep(say("the course's untouched starter did not build", '课程原样的起始代码没有构建成功'), say('run `npm run generate` and try again', '运行 `npm run generate` 后再试一次'), async () => {
-      const exercise = loadManifest().exercises.find((e) => e.id === this.ctx.exerciseId);
-      if (!exercise) throw new Error(`${this.ctx.exerciseId} is not in course.yaml`);
-      const dir = await this.scope.tempDir('starter');
-      await produce(exercise, 'starter', dir);
+      const dir = await this.starterTree();
       const dockerfile = await readDockerfile(dir);
       return buildLearnerImage({ dir, dockerfile, tag: `shipshape-${this.ctx.exerciseId}-starter:${this.ctx.runId}`, runId: this.ctx.runId, progress: () => undefined });
     }),
@@ -105,6 +111,9 @@ export class PerfStack {
   }
 
   async teardown(): Promise<void> {
+    // A run that ends early (a failed build, Ctrl-C) may still be writing the starter's files,
+    // and their folder cannot be removed under it (ENOTEMPTY): let the writing finish first.
+    if (this.starterTree.started) await this.starterTree().catch(() => undefined);
     await this.scope.close();
   }
 }
