@@ -43,6 +43,13 @@ describe('ttlSpreadMs', () => {
     expect(ttlSpreadMs(keys)).toBe(4_000);
   });
 
+  it('leaves out the longest and the shortest from five keys on: one slow reply is not jitter', () => {
+    const keys = [0, 250, 600, 900, 1200].map((t, i) => ({ key: `k${i}`, repliedAtMs: t + (i === 2 ? 1500 : 0), expiresAtMs: 9_000_000 + t + 300_000 }));
+    expect(ttlSpreadMs(keys)).toBe(0);
+    const jittered = [0, 250, 600, 900, 1200].map((t, i) => ({ key: `k${i}`, repliedAtMs: t, expiresAtMs: 9_000_000 + t + 300_000 + i * 1000 }));
+    expect(ttlSpreadMs(jittered)).toBe(2000);
+  });
+
   it('is close to nothing for keys written one after another with the same TTL', () => {
     const keys = [0, 250, 600, 900].map((t, i) => ({ key: `k${i}`, repliedAtMs: t, expiresAtMs: 9_000_000 + t + 300_000 - (i % 2) * 3 }));
     expect(ttlSpreadMs(keys)).toBeLessThan(10);

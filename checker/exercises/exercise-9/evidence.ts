@@ -43,11 +43,14 @@ export interface KeyExpiry {
 /**
  * How far apart the TTLs the app gave its keys lie, in ms. Each TTL is read as the key's expiry
  * minus the moment its reply arrived: the two clocks differ by a constant, which the spread
- * (largest minus smallest) cancels, and without jitter every key gets the same TTL, so the spread
- * is only the few milliseconds between a key's write and its reply.
+ * cancels, and without jitter every key gets the same TTL, so the spread is only the time
+ * between a key's write and its reply: milliseconds, or a few hundred on a busy machine. From
+ * five keys on, the longest and the shortest are left out, so that one reply held up on a busy
+ * machine cannot pass for jitter.
  */
 export function ttlSpreadMs(keys: KeyExpiry[]): number {
   if (keys.length < 2) return 0;
-  const ttls = keys.map((k) => k.expiresAtMs - k.repliedAtMs);
-  return Math.max(...ttls) - Math.min(...ttls);
+  const ttls = keys.map((k) => k.expiresAtMs - k.repliedAtMs).sort((a, b) => a - b);
+  const kept = ttls.length >= 5 ? ttls.slice(1, -1) : ttls;
+  return kept.at(-1)! - kept[0]!;
 }
