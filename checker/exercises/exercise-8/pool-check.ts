@@ -35,8 +35,12 @@ DO $$ DECLARE n int; last int := -1; steady int := 0; busy int := 0; BEGIN
   END LOOP;
 END $$; COMMIT`;
 
-/** Starts the locking session; resolves once the lock is held, with the session's end to wait for. */
-async function lockEmployees(containerId: string): Promise<Promise<unknown>> {
+/**
+ * Starts the locking session; resolves once the lock is held, with the session's end to wait for.
+ * The end comes wrapped: an async function that returned the bare promise would adopt it, and
+ * resolve only once the lock was released, so the burst would arrive at a free table.
+ */
+async function lockEmployees(containerId: string): Promise<{ released: Promise<unknown> }> {
   let ended = false;
   const holding = psql(containerId, HOLD, 60_000).finally(() => {
     ended = true;
@@ -47,7 +51,7 @@ async function lockEmployees(containerId: string): Promise<Promise<unknown>> {
       containerId,
       "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'employees' AND l.mode = 'AccessExclusiveLock' AND l.granted",
     ).catch(() => 0);
-    if (held === 1) return holding;
+    if (held === 1) return { released: holding };
     await sleep(50);
   }
   await psql(containerId, `SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query LIKE '%${HOLDER}%' AND pid <> pg_backend_pid()`);
@@ -73,9 +77,9 @@ export async function poolBounded(stack: PerfStack): Promise<void> {
   const sampling = (async () => {
     while (!done) peak = Math.max(peak, (await connections(db.containerId)) ?? 0);
   })();
-  const holding = await lockEmployees(db.containerId);
+  const { released } = await lockEmployees(db.containerId);
   const replies = await Promise.all(Array.from({ length: BURST }, () => httpFromHost(`${app.baseUrl}/employees`, { timeoutMs: 20_000, maxBodyBytes: BIG_BODY })));
-  await holding;
+  await released;
   done = true;
   await sampling;
   const refused = ((await containerLog(db.containerId)).match(REFUSED)?.length ?? 0) - refusedBefore;
