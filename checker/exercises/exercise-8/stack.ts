@@ -4,7 +4,7 @@ import { buildExerciseImage, buildLearnerImage, readDockerfile, type LearnerImag
 import { startPostgres, type CoursePostgres } from '../../src/fixtures/postgres.js';
 import { COMPANY, seedRoster } from '../../src/fixtures/roster-data.js';
 import { RunScope } from '../../src/fixtures/run-scope.js';
-import { produce } from '../../src/course-tree/trees.js';
+import { produce, treeDiff } from '../../src/course-tree/trees.js';
 import { say } from '../../src/locale.js';
 import { loadManifest, type Text } from '../../src/manifest.js';
 import { httpFromHost, type ProbeOptions } from '../../src/probes/http.js';
@@ -59,6 +59,13 @@ export class PerfStack {
     return dir;
   });
 
+  /**
+   * Whether the learner's folder holds the starter as the course ships it (a first run, or
+   * verify's starter case): then the learner's app is its own baseline, with no second image
+   * and no second database to start.
+   */
+  private readonly untouched = once(async (): Promise<boolean> => (await treeDiff(await this.starterTree(), this.ctx.dir)).length === 0);
+
   /** The starter as the course ships it: what "faster" is measured against, in the same run. */
   readonly starterImage = once(() =>
     courseStep(say("the course's untouched starter did not build", '课程原样的起始代码没有构建成功'), say('run `npm run generate` and try again', '运行 `npm run generate` 后再试一次'), async () => {
@@ -97,6 +104,7 @@ export class PerfStack {
    * compares with it needs both (and a failed starter build is then no one's concern).
    */
   readonly starter = once(async () => {
+    if (await this.untouched()) return this.mine();
     const image = this.starterImage();
     image.catch(() => undefined);
     await needs('image-builds', this.image);
