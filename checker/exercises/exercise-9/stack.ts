@@ -8,7 +8,7 @@ import { RunScope } from '../../src/fixtures/run-scope.js';
 import { say } from '../../src/locale.js';
 import type { Text } from '../../src/manifest.js';
 import { httpFromHost, type ProbeOptions } from '../../src/probes/http.js';
-import { redisCli } from '../../src/probes/redis.js';
+import { redisCli, redisKeys, type RedisKey } from '../../src/probes/redis.js';
 import type { Reply } from '../../src/probes/reply.js';
 import { resetStatements, statementStats } from '../../src/probes/sql.js';
 import { APP_PORT, METRICS_PORT } from '../../src/service-ports.js';
@@ -18,12 +18,6 @@ import { courseStep } from '../../src/verdict.js';
 export const BIG_BODY = 4 * 1024 * 1024;
 /** The role the app connects as: an ordinary one, as in production, not the superuser. */
 const APP_ROLE = 'hr_app';
-
-/** Redis's clock and every key's PTTL as one JSON string (an empty list encodes as {}). */
-const KEYS_SCRIPT = `local t = redis.call('TIME')
-local keys = {}
-for _, k in ipairs(redis.call('KEYS', '*')) do keys[#keys + 1] = { k, redis.call('PTTL', k) } end
-return cjson.encode({ now = t[1] * 1000 + math.floor(t[2] / 1000), keys = keys })`;
 
 /** The Monday `weeksBack` weeks before the last seeded week (0: that week itself). */
 export function seededWeek(weeksBack: number): string {
@@ -93,13 +87,8 @@ export class CacheStack {
   }
 
   /** Every key in Redis with its PTTL (-1: no expiry), and Redis's clock, read in one step. */
-  async keys(redis: CourseRedis): Promise<{ nowMs: number; keys: { key: string; pttl: number }[] }> {
-    const res = await redisCli(redis.containerId, ['EVAL', KEYS_SCRIPT, '0']);
-    // redis-cli quotes the one string the script returns: parse the quoting, then the JSON.
-    const line = res.lines[0] ?? '';
-    if (!res.ok || !line.startsWith('"')) throw new Error(`the keys in Redis could not be read: ${res.error || line}`);
-    const read = JSON.parse(JSON.parse(line) as string) as { now: number; keys: [string, number][] | Record<string, never> };
-    return { nowMs: read.now, keys: Array.isArray(read.keys) ? read.keys.map(([key, pttl]) => ({ key, pttl })) : [] };
+  keys(redis: CourseRedis): Promise<{ nowMs: number; keys: RedisKey[] }> {
+    return redisKeys(redis.containerId);
   }
 
   /**
