@@ -80,6 +80,26 @@ describe('translations', () => {
     }
   });
 
+  it('no bold in the zh-Hans pages shows its asterisks: CommonMark will not close ** between a punctuation mark and a Han character', () => {
+    // "**句子。**后文" renders the asterisks: a closing ** after punctuation must be followed by
+    // a space or punctuation, which Chinese prose never has. Write "**句子**。后文" instead.
+    const broken: string[] = [];
+    for (const page of pages(ZH_DIR)) {
+      for (const line of proseLines(read(ZH_DIR, page))) {
+        const parts = line.replace(/`[^`]*`/g, '``').split('**');
+        for (let i = 1; i + 1 < parts.length; i += 2) {
+          const inside = parts[i]!;
+          const after = parts[i + 1]!;
+          const before = parts[i - 1]!;
+          const closes = !(/\p{P}$/u.test(inside) && /^\p{Script=Han}/u.test(after));
+          const opens = !(/^\p{P}/u.test(inside) && /\p{Script=Han}$/u.test(before));
+          if (!closes || !opens) broken.push(`${page}: ${line.trim().slice(0, 80)}`);
+        }
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
   it('every Translate id used by the site has a Chinese message in code.json', () => {
     const code = JSON.parse(read(join(siteRoot, 'i18n/zh-Hans'), 'code.json')) as Record<string, { message: string }>;
     const sources = readdirSync(join(siteRoot, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx$/.test(f));
