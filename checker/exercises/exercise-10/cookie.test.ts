@@ -46,4 +46,10 @@ describe('validRetryAfter', () => {
     expect(validRetryAfter('1.5', now)).toBe(false);
     expect(validRetryAfter('Thu, 03 Dec 2026 11:00:00 GMT', now)).toBe(false);
   });
+
+  it('refuses a wait of more than an hour: milliseconds written as seconds', () => {
+    expect(validRetryAfter('899532', now)).toBe(false);
+    expect(validRetryAfter('Thu, 10 Dec 2026 12:00:00 GMT', now)).toBe(false);
+    expect(validRetryAfter('3600', now)).toBe(true);
+  });
 });

@@ -60,11 +60,16 @@ export function sessionIdCandidates(value: string): string[] {
   return decoded.split(/[.:]/).filter((part) => part.length >= 16);
 }
 
-/** Retry-After as RFC 9110 allows it: whole seconds, or an HTTP date still to come. */
+/** The longest wait a login limit's Retry-After may announce: more means milliseconds given as seconds. */
+export const MAX_RETRY_AFTER_SECONDS = 60 * 60;
+
+/**
+ * Retry-After as RFC 9110 allows it, whole seconds or an HTTP date still to come, and no more
+ * than an hour away: rate-limiter-flexible's msBeforeNext passed on as is reads as ten days.
+ */
 export function validRetryAfter(value: string | undefined, now: Date): boolean {
   if (value === undefined) return false;
   const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) > 0;
-  const date = Date.parse(text);
-  return !Number.isNaN(date) && date > now.getTime();
+  const seconds = /^\d+$/.test(text) ? Number(text) : (Date.parse(text) - now.getTime()) / 1000;
+  return Number.isFinite(seconds) && seconds > 0 && seconds <= MAX_RETRY_AFTER_SECONDS;
 }

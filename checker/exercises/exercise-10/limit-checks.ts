@@ -6,7 +6,7 @@ import { say } from '../../src/locale.js';
 import type { Text } from '../../src/manifest.js';
 import type { Reply } from '../../src/probes/reply.js';
 import { fail } from '../../src/verdict.js';
-import { validRetryAfter } from './cookie.js';
+import { MAX_RETRY_AFTER_SECONDS, validRetryAfter } from './cookie.js';
 import type { ReplicaIndex, SessionStack } from './stack.js';
 
 /** Wrong sign-ins sent; the limit is 10, so a 429 must come by the 11th. */
@@ -62,15 +62,18 @@ function limitedInTime(result: Burst, expected: Text, who: { en: string; zh: str
     );
   }
   if (result.first429 > LATEST_429) {
-    fail(expected, say(`the first 429 came at attempt ${result.first429} (${tally(result.statuses)})`, `第一个 429 出现在第 ${result.first429} 次尝试（${tally(result.statuses)}）`));
+    fail(
+      expected,
+      say(`wrong sign-ins ${who.en}: the first 429 came at attempt ${result.first429} (${tally(result.statuses)})`, `${who.zh}错误登录：第一个 429 出现在第 ${result.first429} 次尝试（${tally(result.statuses)}）`),
+    );
   }
   const retryAfter = result.refused?.ok ? result.refused.headers['retry-after'] : undefined;
   if (!validRetryAfter(retryAfter, new Date())) {
     fail(
       expected,
       say(
-        `attempt ${result.first429} answered 429 ${retryAfter === undefined ? 'without a Retry-After header' : `with Retry-After: ${retryAfter}, neither whole seconds above 0 nor a date to come`}: a client cannot tell when to try again`,
-        `第 ${result.first429} 次尝试返回了 429，${retryAfter === undefined ? '却没有 Retry-After 响应头' : `Retry-After 是 ${retryAfter}，既不是大于 0 的整数秒，也不是一个未来的日期`}：客户端无从知道何时可以重试`,
+        `attempt ${result.first429} answered 429 ${retryAfter === undefined ? 'without a Retry-After header: a client cannot tell when to try again' : `with Retry-After: ${retryAfter}, which is not a wait of 1 to ${MAX_RETRY_AFTER_SECONDS} seconds (whole seconds, or an HTTP date): milliseconds given as seconds?`}`,
+        `第 ${result.first429} 次尝试返回了 429，${retryAfter === undefined ? '却没有 Retry-After 响应头：客户端无从知道何时可以重试' : `Retry-After 是 ${retryAfter}，不是 1 到 ${MAX_RETRY_AFTER_SECONDS} 秒之间的等待时间（整数秒或 HTTP 日期）：是不是把毫秒当成秒了？`}`,
       ),
     );
   }
@@ -112,11 +115,16 @@ export async function clientLimit(stack: SessionStack): Promise<void> {
 export async function accountLimit(stack: SessionStack): Promise<void> {
   const target = 'cy@example.com';
   const expected = say(
-    `wrong passwords for ${target}, each from another client and alternating between the replicas, get a 429 with Retry-After by attempt ${LATEST_429}; then the right password is refused as well, while di@example.com still signs in`,
-    `针对 ${target} 的错误密码，每次来自不同的客户端、交替发往两个副本，最迟在第 ${LATEST_429} 次得到带 Retry-After 的 429；之后连正确的密码也被拒绝，而 di@example.com 照常登录`,
+    `wrong passwords for ${target} (every third typed CY@Example.com), each from another client and alternating between the replicas, get a 429 with Retry-After by attempt ${LATEST_429}; then the right password is refused as well, while di@example.com still signs in`,
+    `针对 ${target} 的错误密码（每三次有一次写成 CY@Example.com），每次来自不同的客户端、交替发往两个副本，最迟在第 ${LATEST_429} 次得到带 Retry-After 的 429；之后连正确的密码也被拒绝，而 di@example.com 照常登录`,
   );
-  const result = await burst(stack, expected, (n) => stack.signIn(replicaOf(n), target, 'not-the-password', { client: `198.51.100.${n}` }).then((s) => s.reply));
-  limitedInTime(result, expected, { en: `for ${target}, each from another client`, zh: `针对 ${target}、每次来自不同客户端的 ` });
+  // Every third try types the email in capitals, as people do: one account however it is typed.
+  const typed = (n: number): string => (n % 3 === 0 ? 'CY@Example.com' : target);
+  const result = await burst(stack, expected, (n) => stack.signIn(replicaOf(n), typed(n), 'not-the-password', { client: `198.51.100.${n}` }).then((s) => s.reply));
+  limitedInTime(result, expected, {
+    en: `for ${target} (every third as CY@Example.com: is the count kept per email as typed?), each from another client`,
+    zh: `针对 ${target}（每三次有一次写成 CY@Example.com：计数是不是按原样的邮箱记的？）、每次来自不同客户端的 `,
+  });
   const right = await stack.signIn(0, target, stack.password, { client: '198.51.100.21' });
   if (right.reply.ok && right.reply.status === 200) {
     fail(
@@ -132,8 +140,8 @@ export async function accountLimit(stack: SessionStack): Promise<void> {
     fail(
       expected,
       say(
-        `another account (di@example.com) from a fresh client: ${other.reply.transcript}; the limit is not per account`,
-        `另一个账户（di@example.com）从一个新客户端登录：${other.reply.transcript}；限流不是按账户计的`,
+        `another account (di@example.com) from a fresh client: ${other.reply.transcript}; either the limit is not per account, or the per-client limit counts all these clients as one (the proxy's address: does the app trust the proxy?)`,
+        `另一个账户（di@example.com）从一个新客户端登录：${other.reply.transcript}；要么限流不是按账户计的，要么按客户端的限流把这些客户端都当成了同一个（代理的地址：应用信任代理了吗？）`,
       ),
       await stack.logOf(1),
     );

@@ -11,8 +11,10 @@ import type { AccountEmail, ReplicaIndex, SessionStack } from './stack.js';
 
 /** The longest a session may last, cookie and key alike. */
 export const MAX_SESSION_SECONDS = 7 * 24 * 60 * 60;
+/** The shortest a session may last: less is a lifetime in seconds given to maxAge, which wants milliseconds. */
+const MIN_SESSION_SECONDS = 5 * 60;
 const replicaName = (index: ReplicaIndex): string => `replica ${index + 1}`;
-const replicaZh = (index: ReplicaIndex): string => `副本 ${index + 1}`;
+const replicaZh = (index: ReplicaIndex): string => ` 副本 ${index + 1} `;
 
 interface Session {
   /** `name=value`, as a browser sends it back. */
@@ -30,10 +32,18 @@ async function signedIn(stack: SessionStack, index: ReplicaIndex, email: Account
     fail(expected, say(`signing in as ${email} on ${replicaName(index)}: ${what}`, `在${replicaZh(index)}上以 ${email} 登录：${what}`), await stack.logOf(index));
   }
   const header = setCookies.find((c) => parseSetCookie(c).value !== '');
+  if (!header && cookie) {
+    // No new cookie for a browser that brought one: the app kept that session, and its id.
+    const sent = parseSetCookie(cookie);
+    return { cookie, parsed: sent, header: cookie };
+  }
   if (!header) {
     fail(
       expected,
-      say(`signing in as ${email} answered ${reply.status} but set no cookie: no session was started`, `以 ${email} 登录返回了 ${reply.status}，却没有设置任何 Cookie：没有开启会话`),
+      say(
+        `signing in as ${email} answered ${reply.status} but set no cookie: no session was saved. With \`secure: true\`, express-session sets no cookie on a request it takes for plain HTTP: Express must trust the proxy for X-Forwarded-Proto: https to count`,
+        `以 ${email} 登录返回了 ${reply.status}，却没有设置任何 Cookie：没有保存会话。用了 \`secure: true\` 的话，express-session 不会在它认为是明文 HTTP 的请求上设置 Cookie：Express 必须信任代理，X-Forwarded-Proto: https 才算数`,
+      ),
     );
   }
   const parsed = parseSetCookie(header);
@@ -62,8 +72,8 @@ async function sessionKey(stack: SessionStack, session: Session): Promise<{ key:
 export async function cookieFlags(stack: SessionStack): Promise<void> {
   const client = '192.0.2.10';
   const expected = say(
-    'POST /auth/login over HTTPS (as the proxy says with X-Forwarded-Proto: https) sets a session cookie that is HttpOnly, SameSite=Lax, Secure and expires within 7 days; GET /auth/me accepts it, and refuses it with one character changed',
-    '经由 HTTPS 的 POST /auth/login（代理用 X-Forwarded-Proto: https 表明）设置的会话 Cookie 带 HttpOnly、SameSite=Lax、Secure，并在 7 天内过期；GET /auth/me 接受它，改掉一个字符后则拒绝它',
+    'POST /auth/login over HTTPS (as the proxy says with X-Forwarded-Proto: https) sets a session cookie that is HttpOnly, SameSite=Lax, Secure and expires in 5 minutes to 7 days; GET /auth/me accepts it, and refuses it with one character changed',
+    '经由 HTTPS 的 POST /auth/login（代理用 X-Forwarded-Proto: https 表明）设置的会话 Cookie 带 HttpOnly、SameSite=Lax、Secure，有效期在 5 分钟到 7 天之间；GET /auth/me 接受它，改掉一个字符后则拒绝它',
   );
   const session = await signedIn(stack, 0, 'ana@example.com', client, expected);
   const { parsed } = session;
@@ -75,7 +85,9 @@ export async function cookieFlags(stack: SessionStack): Promise<void> {
   if (!parsed.secure) missing.push({ en: 'no Secure although the request came over HTTPS', zh: '请求经由 HTTPS 而来，Cookie 却没有 Secure' });
   const lifetime = lifetimeSeconds(parsed, new Date());
   if (lifetime === undefined) missing.push({ en: 'no Max-Age or Expires: it lasts as long as the browser runs', zh: '没有 Max-Age 或 Expires：浏览器开多久，它就活多久' });
-  else if (lifetime > MAX_SESSION_SECONDS) {
+  else if (lifetime < MIN_SESSION_SECONDS) {
+    missing.push({ en: `it lasts ${lifetime} s: maxAge is in milliseconds, not seconds`, zh: `它只活 ${lifetime} 秒：maxAge 的单位是毫秒，不是秒` });
+  } else if (lifetime > MAX_SESSION_SECONDS) {
     const days = (lifetime / 86_400).toFixed(0);
     missing.push({ en: `it lasts ${days} days`, zh: `它的有效期长达 ${days} 天` });
   }

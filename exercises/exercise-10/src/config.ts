@@ -21,8 +21,11 @@ export interface Config {
   migrateOnStart: boolean;
   /** Upper bound for draining in-flight requests after SIGTERM. */
   shutdownTimeoutMs: number;
-  /** Signs the session cookie. Production must set it; elsewhere a fixed development value serves. */
-  sessionSecret: string;
+  /**
+   * Signs the session cookie. The server in production must be given one (loadServerConfig);
+   * elsewhere a fixed development value serves. Migrations and scripts never need it.
+   */
+  sessionSecret: string | undefined;
 }
 
 /** Variables that may hold a secret: each may instead name a file with NAME_FILE (Docker secrets). */
@@ -64,6 +67,7 @@ const schema = z.object({
 
 /** Good enough on a laptop, known to everyone who reads this file: never in production. */
 const DEVELOPMENT_SESSION_SECRET = 'development-only-session-secret-not-for-production';
+const SESSION_SECRET_MISSING = 'SESSION_SECRET: required in production (or SESSION_SECRET_FILE)';
 
 /**
  * The environment with every NAME_FILE replaced by NAME, read from that file. Empty values
@@ -89,7 +93,7 @@ function resolveSecretFiles(env: NodeJS.ProcessEnv, problems: string[]): Record<
   return resolved;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, { server = false }: { server?: boolean } = {}): Config {
   const problems: string[] = [];
   const resolved = resolveSecretFiles(env, problems);
   const parsed = schema.safeParse(resolved);
@@ -103,8 +107,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.success && parsed.data.METRICS_PORT === parsed.data.PORT) {
     problems.push('METRICS_PORT: must differ from PORT, or the metrics would be public again');
   }
-  if (parsed.success && parsed.data.NODE_ENV === 'production' && parsed.data.SESSION_SECRET === undefined) {
-    problems.push('SESSION_SECRET: required in production (or SESSION_SECRET_FILE)');
+  if (server && parsed.success && parsed.data.NODE_ENV === 'production' && parsed.data.SESSION_SECRET === undefined) {
+    problems.push(SESSION_SECRET_MISSING);
   }
   if (problems.length > 0 || !parsed.success || url === undefined) throw new ConfigError(problems);
 
@@ -122,6 +126,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reportDelayMs: vars.REPORT_DELAY_MS,
     migrateOnStart: vars.MIGRATE_ON_START === 'true',
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
-    sessionSecret: vars.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
+    sessionSecret: vars.SESSION_SECRET ?? (vars.NODE_ENV === 'production' ? undefined : DEVELOPMENT_SESSION_SECRET),
   };
+}
+
+/** What the API server reads: loadConfig(), and a session secret, which production must set. */
+export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): Config & { sessionSecret: string } {
+  const config = loadConfig(env, { server: true });
+  // loadConfig has refused a production without one already; this only tells TypeScript.
+  if (config.sessionSecret === undefined) throw new ConfigError([SESSION_SECRET_MISSING]);
+  return { ...config, sessionSecret: config.sessionSecret };
 }

@@ -1,5 +1,5 @@
 import { createApp, createMetricsApp } from './app.js';
-import { loadConfig } from './config.js';
+import { loadServerConfig } from './config.js';
 import { createDb } from './db.js';
 import { closeErrorTracking, initErrorTracking } from './error-tracking.js';
 import { logger } from './logger.js';
@@ -7,7 +7,7 @@ import { migrate } from './migrate.js';
 import { createRedis } from './redis.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadServerConfig();
   logger.level = config.logLevel;
   // Before anything else runs, so that whatever fails from here on can be reported.
   initErrorTracking(config);
