@@ -14,7 +14,7 @@ import type { Text } from '../../src/manifest.js';
 import { httpFromHost } from '../../src/probes/http.js';
 import type { Reply } from '../../src/probes/reply.js';
 import { APP_PORT } from '../../src/service-ports.js';
-import { fail } from '../../src/verdict.js';
+import { fail, type LogExcerpt } from '../../src/verdict.js';
 
 /** The accounts the checks sign in with, all with the run's password. */
 export const ACCOUNTS = ['ana@example.com', 'bo@example.com', 'cy@example.com', 'di@example.com', 'ed@example.com'] as const;
@@ -132,7 +132,8 @@ export class SessionStack {
   /** `docker restart` of one replica (SIGTERM, 5 s grace), then waits until it answers again. */
   async restart(index: ReplicaIndex): Promise<void> {
     const container = await this.replica(index);
-    await container.restart({ timeout: 5 });
+    // Milliseconds: testcontainers turns them into docker's seconds (5 would round to a SIGKILL).
+    await container.restart({ timeout: 5000 });
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
       if ((await httpFromHost(SessionStack.url(container, '/health'), { timeoutMs: 1000 })).ok) return;
@@ -145,7 +146,7 @@ export class SessionStack {
     );
   }
 
-  async logOf(index: ReplicaIndex) {
+  async logOf(index: ReplicaIndex): Promise<LogExcerpt> {
     return appLogExcerpt((await this.replica(index)).getId());
   }
 
