@@ -26,12 +26,13 @@ interface Session {
 
 /** Signs in and returns the cookie; fails, saying what came instead, unless it is a 200 with a cookie. */
 async function signedIn(stack: SessionStack, index: ReplicaIndex, email: AccountEmail, client: string, expected: Text, cookie?: string): Promise<Session> {
-  const { reply, setCookies } = await stack.signIn(index, email, stack.password, { client, cookie });
+  const { reply, setCookie } = await stack.signIn(index, email, stack.password, { client, cookie });
   if (!reply.ok || reply.status !== 200) {
     const what = reply.ok ? `${reply.transcript}: ${reply.body.slice(0, 160)}` : reply.transcript;
     fail(expected, say(`signing in as ${email} on ${replicaName(index)}: ${what}`, `在${replicaZh(index)}上以 ${email} 登录：${what}`), await stack.logOf(index));
   }
-  const header = setCookies.find((c) => parseSetCookie(c).value !== '');
+  // An emptied cookie (a sign-out's clearCookie) starts no session.
+  const header = setCookie !== undefined && parseSetCookie(setCookie).value !== '' ? setCookie : undefined;
   if (!header && cookie) {
     // No new cookie for a browser that brought one: the app kept that session, and its id.
     const sent = parseSetCookie(cookie);

@@ -23,10 +23,10 @@ export type AccountEmail = (typeof ACCOUNTS)[number];
 /** One of the two replicas, by its place: 0 or 1. */
 export type ReplicaIndex = 0 | 1;
 
-/** What a sign-in answered, with every cookie it set (a Reply keeps one header of a name). */
+/** What a sign-in answered, and the Set-Cookie header it sent, if any. */
 export interface SignIn {
   reply: Reply;
-  setCookies: string[];
+  setCookie: string | undefined;
 }
 
 export interface RequestAs {
@@ -90,9 +90,10 @@ export class SessionStack {
   private async createAccounts(container: StartedTestContainer): Promise<void> {
     const res = await run(['exec', '-e', `ACCOUNT_PASSWORD=${this.password}`, container.getId(), 'node', 'dist/create-account.js', ...ACCOUNTS], 60_000);
     if (!res.ok) {
+      const said = (res.stderr || res.stdout).trim().split('\n').slice(-3).join(' ');
       fail(
         say('`node dist/create-account.js` in your image makes the accounts the checks sign in with', '在你的镜像里运行 `node dist/create-account.js`，建好检查要用来登录的账户'),
-        say(`it failed: ${(res.stderr || res.stdout).trim().split('\n').slice(-3).join(' ')}`, `它失败了：${(res.stderr || res.stdout).trim().split('\n').slice(-3).join(' ')}`),
+        say(`it failed: ${said}`, `它失败了：${said}`),
         await appLogExcerpt(container.getId()),
       );
     }
@@ -125,8 +126,7 @@ export class SessionStack {
    */
   async signIn(index: ReplicaIndex, email: string, password: string, as: RequestAs): Promise<SignIn> {
     const reply = await this.request(index, '/auth/login', { ...as, method: 'POST', body: { email, password } });
-    const header = reply.ok ? reply.headers['set-cookie'] : undefined;
-    return { reply, setCookies: header ? [header] : [] };
+    return { reply, setCookie: reply.ok ? reply.headers['set-cookie'] : undefined };
   }
 
   /** `docker restart` of one replica (SIGTERM, 5 s grace), then waits until it answers again. */
