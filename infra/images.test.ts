@@ -12,6 +12,7 @@ describe('courseImages', () => {
       redis: 'redis:7-bookworm',
       prometheus: 'prom/prometheus:v2.42.0',
       alertmanager: 'prom/alertmanager:v0.25.0',
+      nginx: 'nginx:1.22.1',
     });
     // The stand-ins are built on the debian image, so it has to come first.
     expect(Object.keys(images)[0]).toBe('debian');

@@ -92,6 +92,12 @@ const STANDINS: Record<string, Standin> = {
     // The entrypoint is alertmanager itself, as in the official image.
     smoke: ['--version'],
   },
+  nginx: {
+    inputs: () => [],
+    aliases: () => [],
+    build: (ref, labels, options) => dockerBuild(contextDir('nginx'), [ref], labels, [], options),
+    smoke: ['nginx', '-t'],
+  },
 };
 
 /** Makes every course image present: already there, pulled, or built as a stand-in. */

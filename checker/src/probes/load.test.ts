@@ -1,8 +1,10 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runLoad, validateLoad } from './load.js';
+import { issueRunCertificate } from '../fixtures/tls-certificate.js';
 
 interface TestServer {
   url: string;
@@ -181,6 +183,23 @@ describe('runLoad', () => {
     }
   });
 
+  it('speaks HTTPS, trusting the CA it is given', async () => {
+    const cert = await issueRunCertificate(['localhost']);
+    const server = https.createServer({ cert: cert.certPem, key: cert.keyPem }, (_req, res) => res.end('ok'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `https://localhost:${(server.address() as AddressInfo).port}/`;
+      expect((await runLoad({ url, ca: cert.caPem, ratePerSecond: 20, durationMs: 250 })).outcomes).toEqual({ 200: 5 });
+      expect((await runLoad({ url, ca: cert.caPem, ratePerSecond: 20, durationMs: 250, keepAlive: true })).outcomes).toEqual({ 200: 5 });
+      // Without the run's CA the certificate is not trusted: every request fails, none is ok.
+      const untrusted = await runLoad({ url, ratePerSecond: 20, durationMs: 250 });
+      expect(untrusted.outcomes).toEqual({ other: 5 });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('reuses connections when asked to', async () => {
     let connections = 0;
     const counter = http.createServer((_req, res) => res.end('ok'));
@@ -209,7 +228,7 @@ describe('validateLoad', () => {
     for (const url of ['http://example.com/', 'http://10.0.0.1:3000/', 'http://0.0.0.0:3000/', 'http://127.0.0.2/']) {
       await expect(runLoad({ ...ok, url })).rejects.toThrow(/loopback only/);
     }
-    expect(() => validateLoad({ ...ok, url: 'https://localhost/' })).toThrow(/only http/);
+    expect(() => validateLoad({ ...ok, url: 'ftp://localhost/' })).toThrow(/only http/);
     for (const url of ['http://localhost:3000/', 'http://[::1]:3000/']) expect(() => validateLoad({ ...ok, url })).not.toThrow();
   });
 

@@ -5,6 +5,7 @@
 // re-sent the requests (see the environment notes). So this one counts outcomes itself, and a
 // request that could not even be started is counted too (`dropped`), never left out.
 import http from 'node:http';
+import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorCode, failureKind, formatDuration } from './reply.js';
@@ -26,8 +27,15 @@ export interface DuringHook {
 }
 
 export interface LoadOptions {
-  /** http:// on 127.0.0.1, localhost or [::1] only. */
+  /** http:// or https:// on 127.0.0.1, localhost or [::1] only. */
   url: string;
+  /**
+   * For https://: the certificate authority the server's certificate must chain to (PEM), e.g.
+   * the one the checker issued for the run. Without it, the system's.
+   */
+  ca?: string;
+  /** For https://: the name the certificate must carry, when the URL's host is an address. */
+  servername?: string;
   /**
    * Paths on url's host taken in turn, e.g. one week's schedule after another: request i asks
    * for paths[i % paths.length]. Without it every request asks for url itself.
@@ -121,7 +129,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 /** Throws on anything outside the bounds, before a single request is sent. */
 export function validateLoad(options: LoadOptions): URL {
   const url = new URL(options.url);
-  if (url.protocol !== 'http:') throw new Error(`load: only http:// URLs, not ${url.protocol}//`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`load: only http:// and https:// URLs, not ${url.protocol}//`);
   for (const path of options.paths ?? []) {
     if (!path.startsWith('/')) throw new Error(`load: paths start with /, not ${path}`);
   }
@@ -162,6 +170,9 @@ type Result = { status: number; ms: number } | { code: string };
 
 function once(url: URL, path: string, options: LoadOptions, agent: http.Agent | false, timeoutMs: number): Promise<Result> {
   const started = performance.now();
+  const secure = url.protocol === 'https:';
+  const request = secure ? https.request : http.request;
+  const tls = secure ? { ca: options.ca, servername: options.servername } : {};
   return new Promise((resolve) => {
     let settled = false;
     const finish = (result: Result): void => {
@@ -170,10 +181,11 @@ function once(url: URL, path: string, options: LoadOptions, agent: http.Agent | 
       clearTimeout(timer);
       resolve(result);
     };
-    const req = http.request(
+    const req = request(
       {
         hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-        port: url.port || 80,
+        port: url.port || (secure ? 443 : 80),
+        ...tls,
         path,
         method: options.method ?? 'GET',
         headers: options.headers,
@@ -295,7 +307,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const intervalMs = 1000 / rate;
   const paths = options.paths?.length ? options.paths : [`${url.pathname}${url.search}`];
   const pathOf = (index: number): string => paths[index % paths.length]!;
-  const agent = options.keepAlive ? new http.Agent({ keepAlive: true, maxSockets: maxInFlight }) : false;
+  const agentOptions = { keepAlive: true, maxSockets: maxInFlight };
+  const agent = !options.keepAlive
+    ? false
+    : url.protocol === 'https:'
+      ? new https.Agent({ ...agentOptions, ca: options.ca, servername: options.servername })
+      : new http.Agent(agentOptions);
 
   const bucketCount = Math.ceil(durationMs / 1000);
   const timeline: Bucket[] = Array.from({ length: bucketCount }, (_, second) => ({
