@@ -17,6 +17,11 @@ export interface WireOptions {
   /** For https://: the name asked for in the handshake and checked on the certificate. */
   servername?: string;
   timeoutMs?: number;
+  /**
+   * Reuse connections through this agent (keepAlive), e.g. to send a series of requests on one
+   * connection as a browser would. Without it, each request has a connection of its own.
+   */
+  agent?: http.Agent;
 }
 
 export interface TlsSession {
@@ -75,8 +80,8 @@ export function wire(url: string, options: WireOptions = {}): Promise<WireReply>
         port: target.port || (secure ? 443 : 80),
         path: line.path,
         method,
-        headers: { connection: 'close', ...options.headers },
-        agent: false,
+        headers: { ...(options.agent ? {} : { connection: 'close' }), ...options.headers },
+        agent: options.agent ?? false,
         ...(secure ? { ca: options.ca, servername: options.servername } : {}),
       },
       (res) => {
@@ -114,6 +119,16 @@ export function wire(url: string, options: WireOptions = {}): Promise<WireReply>
 
 export type Handshake = { ok: true; session: TlsSession } | { ok: false; code: string; detail: string };
 
+export interface HandshakeOptions {
+  ca?: string;
+  servername?: string;
+  minVersion?: tls.SecureVersion;
+  maxVersion?: tls.SecureVersion;
+  /** OpenSSL's cipher list, e.g. 'DEFAULT:@SECLEVEL=0' to let the client offer TLS 1.1 at all. */
+  ciphers?: string;
+  timeoutMs?: number;
+}
+
 /**
  * A TLS handshake and nothing else, limited to the versions given: e.g. { minVersion: 'TLSv1.2',
  * maxVersion: 'TLSv1.2' } tells whether the server speaks TLS 1.2 with the certificate asked for.
@@ -121,7 +136,7 @@ export type Handshake = { ok: true; session: TlsSession } | { ok: false; code: s
 export function handshake(
   host: string,
   port: number,
-  options: { ca?: string; servername?: string; minVersion?: tls.SecureVersion; maxVersion?: tls.SecureVersion; timeoutMs?: number },
+  options: HandshakeOptions,
 ): Promise<Handshake> {
   const { timeoutMs = 5000, ...tlsOptions } = options;
   return new Promise((resolve) => {
