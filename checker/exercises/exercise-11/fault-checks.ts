@@ -10,7 +10,7 @@ import { notProxied, reachedApp } from './proxy-checks.js';
 import { SITE, type ProxyStack } from './stack.js';
 
 /** The steady client of replica-killed: under any limit the docs allow (at least 10 a second). */
-const STEADY = { ratePerSecond: 10, durationMs: 8000, killAtMs: 2500, timeoutMs: 5000 };
+const STEADY = { ratePerSecond: 10, durationMs: 6000, killAtMs: 2000, timeoutMs: 5000 };
 const BURST = 100;
 /** How long after the burst the client must be served again. */
 const RECOVERY_MS = 5000;

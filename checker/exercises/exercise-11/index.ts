@@ -11,12 +11,16 @@ import { httpsOnly, tls } from './tls-checks.js';
  * run in the manifest's order on one stack; replica-killed leaves two replicas, and rate-limit
  * comes last because its burst uses up the client's allowance.
  */
+const THROUGH_NGINX = ['upstream', 'proxy-headers', 'tls', 'https-only', 'security-headers', 'static-files', 'access-log', 'replica-killed', 'rate-limit'];
+
 export default defineExercise<ProxyStack>({
   setup: (ctx, progress) => new ProxyStack(ctx, progress),
   teardown: (stack) => stack.teardown(),
   warm: {
     'image-builds': (stack) => stack.image(),
     'config-valid': (stack) => stack.configTest(),
+    // Every check through nginx needs the replicas: start them beside nginx -t, not after it.
+    ...Object.fromEntries(THROUGH_NGINX.map((id) => [id, (stack: ProxyStack) => stack.replicas()])),
   },
   checks: {
     'image-builds': imageBuilds,

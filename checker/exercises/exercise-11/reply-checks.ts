@@ -53,7 +53,7 @@ export async function securityHeaders(stack: ProxyStack): Promise<void> {
     'API 响应、静态文件和错误响应上都有 X-Content-Type-Options: nosniff、X-Frame-Options、Referrer-Policy，并且 Server 头里没有版本号',
   );
   const asked: [Text, string][] = [
-    [say('the API', 'API'), '/employees'],
+    [say('the API', 'API 响应'), '/employees'],
     ...(assets[0] ? ([[say('a static file', '静态文件'), assets[0]]] as [Text, string][]) : []),
     [say('an error', '错误响应'), `${stack.mark}-missing`],
   ];

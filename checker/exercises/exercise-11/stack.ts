@@ -142,14 +142,16 @@ export class ProxyStack {
         .withExposedPorts(...(command ? [] : [80, 443]))
         .withWaitStrategy(new StartedWait());
       if (publicDir) nginx.withCopyDirectoriesToContainer([{ source: publicDir, target: HTML_IN_CONTAINER, mode: 0o755 }]);
-      if (command) nginx.withCommand(command);
+      // The test need not wait for the replicas: `app` resolves as it would on compose's
+      // network, to a placeholder address, and any other name fails as it would there.
+      if (command) nginx.withCommand(command).withExtraHosts([{ host: 'app', ipAddress: '192.0.2.10' }]);
       return this.scope.track(await nginx.start());
     });
   }
 
-  /** `nginx -T` in the course's image, on the run's network once the replicas answer there (nginx resolves `app` as it reads the file). */
+  /** `nginx -T` in the course's image, on the run's network (nginx resolves the names it proxies to as it reads the file). */
   readonly configTest = once(async (): Promise<NginxTest> => {
-    await this.replicas();
+    await needs('image-builds', this.image);
     this.progress(say('testing nginx.conf with nginx -t…', '正在用 nginx -t 检查 nginx.conf…'));
     const container = await this.nginxContainer(['nginx', '-T']);
     const deadline = Date.now() + 20_000;
@@ -165,12 +167,11 @@ export class ProxyStack {
 
   /** nginx with the learner's configuration, listening on 80 or 443, published on loopback. */
   readonly nginx = once(async (): Promise<StartedTestContainer> => {
-    const test = await needs('config-valid', async () => {
+    await needs('config-valid', async () => {
       const result = await this.configTest();
       if (!result.ok) failedTest(result);
-      return result;
     });
-    void test;
+    await this.replicas();
     this.progress(say('starting nginx in front of them…', '正在它们前面启动 nginx…'));
     const container = await this.nginxContainer(undefined);
     const deadline = Date.now() + NGINX_LISTEN_MS;
@@ -289,6 +290,6 @@ export function failedTest(test: NginxTest): never {
   fail(
     say('`nginx -t` accepts nginx/nginx.conf', '`nginx -t` 接受 nginx/nginx.conf'),
     verbatim(said.replace(/^nginx: /, '').replace(/^[\d/]+ [\d:]+ \[(\w+)\] \d+#\d+: /, '[$1] ')),
-    { title: say('nginx -t', 'nginx -t'), lines: tail(lines.join('\n'), 10) },
+    { title: say('nginx -t says', 'nginx -t 的输出'), lines: tail(lines.join('\n'), 10) },
   );
 }
