@@ -39,6 +39,12 @@ export function notProxied(reply: WireReply): Text {
       `${reply.transcript}：每秒 ${1000 / SPREAD_PACE_MS} 个请求就被限流拒绝了；每个客户端至少要允许这么多（见 rate-limit）`,
     );
   }
+  if (reply.status === 502 || reply.status === 504) {
+    return say(
+      `${reply.transcript}: nginx could not reach the app (the upstream is app, port 3000)`,
+      `${reply.transcript}：nginx 连不上应用（upstream 应该是 app，端口 3000）`,
+    );
+  }
   return say(
     `${reply.transcript}, answered by nginx itself: the request never reached the app (no proxy_pass for it?)`,
     `${reply.transcript}，是 nginx 自己回答的：请求根本没有到达应用（没有为它写 proxy_pass？）`,

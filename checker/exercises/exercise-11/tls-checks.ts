@@ -48,7 +48,7 @@ export async function tls(stack: ProxyStack): Promise<void> {
   if (old.ok) problems.push(say(`a ${old.session.protocol} handshake succeeded`, `${old.session.protocol} 握手成功了`));
   const outdated = outdatedProtocols((await stack.configTest()).output);
   if (outdated === 'unset') {
-    problems.push(say('no ssl_protocols in nginx.conf: nginx 1.22 then allows TLSv1 and TLSv1.1 too', 'nginx.conf 里没有 ssl_protocols：这样 nginx 1.22 也会允许 TLSv1 和 TLSv1.1'));
+    problems.push(say('no ssl_protocols in nginx.conf: nginx 1.22 then speaks TLSv1, TLSv1.1 and TLSv1.2, and not TLS 1.3', 'nginx.conf 里没有 ssl_protocols：这样 nginx 1.22 支持的是 TLSv1、TLSv1.1 和 TLSv1.2，却不支持 TLS 1.3'));
   } else if (outdated.length > 0) {
     problems.push(say(`ssl_protocols allows ${outdated.join(' ')}`, `ssl_protocols 允许了 ${outdated.join(' ')}`));
   }
