@@ -10,7 +10,6 @@ import { containerState, LimitedContainer, StartedWait } from '../../src/docker/
 import { ROLE_LABEL, RUN_LABEL } from '../../src/docker/labels.js';
 import { needs, once, type RunContext } from '../../src/exercise.js';
 import { startApp, type RunningApp } from '../../src/fixtures/app-container.js';
-import { appLogExcerpt } from '../../src/fixtures/app-log.js';
 import { buildExerciseImage, type LearnerImage } from '../../src/fixtures/learner-image.js';
 import { startPostgres } from '../../src/fixtures/postgres.js';
 import { startRedis } from '../../src/fixtures/redis.js';
@@ -264,12 +263,6 @@ export class ProxyStack {
   private async nginxContainerId(): Promise<string | undefined> {
     const res = await run(['ps', '-aq', '--filter', `label=${ROLE_LABEL}=nginx`, '--filter', `label=${RUN_LABEL}=${this.runId}`]);
     return res.stdout.trim().split('\n')[0] || undefined;
-  }
-
-  /** The app's log of one replica, for a verdict. */
-  async replicaLog(index: number): Promise<LogExcerpt> {
-    const app = (await this.replicas())[index];
-    return app ? appLogExcerpt(app.container.getId()) : { title: verbatim('app'), lines: [] };
   }
 
   async replicaIds(): Promise<string[]> {
