@@ -91,7 +91,12 @@ export async function upstream(stack: ProxyStack): Promise<void> {
         [
           say(`the replicas got ${shares} on ${connections} connections: nginx opened one for nearly every request`, `各副本收到的请求数是 ${shares}，用了 ${connections} 条连接：nginx 几乎为每个请求都新开了一条`),
           ...(closing
-            ? [say('the app was sent `Connection: close` (nginx\'s HTTP/1.0 default): `proxy_http_version 1.1;` and `proxy_set_header Connection "";`', '应用收到了 `Connection: close`（nginx 默认用 HTTP/1.0）：要写 `proxy_http_version 1.1;` 和 `proxy_set_header Connection "";`')]
+            ? [
+                say(
+                  'the app was sent `Connection: close`, which nginx sends unless the location that proxies has `proxy_http_version 1.1;` and `proxy_set_header Connection "";` (set in server, the second is lost in any location with a proxy_set_header of its own)',
+                  '应用收到了 `Connection: close`：除非做转发的 location 里有 `proxy_http_version 1.1;` 和 `proxy_set_header Connection "";`，nginx 都会发送它（写在 server 里的话，只要 location 有自己的 proxy_set_header，后一条就丢了）',
+                ),
+              ]
             : [say('`keepalive` in the upstream block keeps them open', '在 upstream 块里写 `keepalive`，连接才会保持打开')]),
         ],
         CLAUSES,
@@ -140,6 +145,14 @@ export async function proxyHeaders(stack: ProxyStack): Promise<void> {
       say(
         `X-Forwarded-Proto was ${proto ? `"${proto}"` : 'missing'} for a request over ${entry.scheme} (\`$scheme\`): the app cannot tell that the cookie may be Secure`,
         `经 ${entry.scheme} 发来的请求，X-Forwarded-Proto ${proto ? `是 "${proto}"` : '不存在'}（\`$scheme\`）：应用无从得知 Cookie 可以设为 Secure`,
+      ),
+    );
+  }
+  if (!forwarded && !realIp && !proto) {
+    problems.push(
+      say(
+        'none of the four arrived: if the server block sets them, a location with a proxy_set_header of its own replaced them all',
+        '四个头一个都没收到：如果 server 块里写了它们，那就是某个 location 有自己的 proxy_set_header，把它们全部替换掉了',
       ),
     );
   }

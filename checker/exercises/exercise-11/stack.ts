@@ -42,6 +42,7 @@ const NGINX_LISTEN_MS = 20_000;
 export const NGINX_LOG = say('nginx container log', 'nginx 容器日志');
 /** A line of nginx's error log at warn level or worse: `2026/12/03 22:05:11 [error] 13#13: *62 connect() failed ...` */
 const COMPLAINT = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[(warn|error|crit|alert|emerg)\]/;
+const STARTUP = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[(notice|info)\]/;
 
 export interface NginxTest {
   ok: boolean;
@@ -257,7 +258,9 @@ export class ProxyStack {
     const logs = await run(['logs', '--tail', '500', container]);
     const lines = tail(`${logs.stdout}\n${logs.stderr}`, 500);
     const complaints = lines.filter((line) => COMPLAINT.test(line));
-    return { title: NGINX_LOG, lines: complaints.length > 0 ? complaints.slice(-count) : lines.slice(-Math.min(count, 5)) };
+    // Start-up notices (worker processes, the OS) say nothing about a request.
+    const others = lines.filter((line) => !STARTUP.test(line));
+    return { title: NGINX_LOG, lines: complaints.length > 0 ? complaints.slice(-count) : others.slice(-Math.min(count, 5)) };
   }
 
   private async nginxContainerId(): Promise<string | undefined> {

@@ -12,7 +12,9 @@ const HSTS_MIN_SECONDS = 180 * 24 * 60 * 60;
 
 function handshakeFailure(label: string, result: Handshake): Text {
   if (result.ok) return say(`${label}: ok`, `${label}：成功`);
-  return say(`${label} failed (${result.code}: ${result.detail})`, `${label} 失败（${result.code}：${result.detail}）`);
+  // OpenSSL's messages run over several lines: one line in a verdict.
+  const detail = result.detail.replace(/\s+/g, ' ').trim();
+  return say(`${label} failed (${result.code}: ${detail})`, `${label} 失败（${result.code}：${detail}）`);
 }
 
 export async function tls(stack: ProxyStack): Promise<void> {
