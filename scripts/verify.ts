@@ -7,7 +7,7 @@
 // broken or a different-but-correct answer) gets exactly the verdicts it declares; every
 // check is shown failing on its own in at least one scenario; and no run leaves a
 // container, network, volume or image behind.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { chalk } from 'zx';
@@ -18,7 +18,7 @@ import { loadManifest, repoRoot, type ExerciseSpec } from '../checker/src/manife
 import { formatCheck } from '../checker/src/report/console.js';
 import type { RunResult } from '../checker/src/results.js';
 import { runChecks } from '../checker/src/run-checks.js';
-import { affectedExercises, changedSince, manifestAt } from './lib/affected.js';
+import { affectedExercises, changedSince, fileAt, manifestAt } from './lib/affected.js';
 import { loadScenarios, materialize, scenarioChecks, type Scenario } from './lib/scenarios.js';
 import { producedDir } from '../checker/src/course-tree/trees.js';
 
@@ -173,7 +173,12 @@ if (values.since) {
   const change = changedSince(values.since);
   if ('unknown' in change) console.log(chalk.dim(`every scenario runs: ${change.unknown}`));
   else {
-    affected = affectedExercises(manifest, change.files, readFileSync(`${repoRoot}course.yaml`, 'utf8'), manifestAt(values.since));
+    const since = values.since;
+    const sources = {
+      before: (path: string): string => fileAt(since, path),
+      now: (path: string): string => (existsSync(`${repoRoot}${path}`) ? readFileSync(`${repoRoot}${path}`, 'utf8') : ''),
+    };
+    affected = affectedExercises(manifest, change.files, readFileSync(`${repoRoot}course.yaml`, 'utf8'), manifestAt(since), sources);
     const base = values.since.slice(0, 10);
     for (const exercise of manifest.exercises) {
       const reason = affected.get(exercise.id);

@@ -21,8 +21,47 @@ describe('which exercises a change reaches', () => {
     }
   });
 
+  it('course images: a stand-in or a tag reaches the exercises that start that image, the base images every one', () => {
+    const dockerfile = readFileSync(`${repoRoot}infra/images/Dockerfile`, 'utf8');
+    const withNginx = manifest.exercises.filter((e) => e.images.includes('nginx')).map((e) => e.id);
+    expect(withNginx.length).toBeGreaterThan(0);
+    const sources = (before: Record<string, string>, now: Record<string, string> = {}) => ({
+      before: (path: string) => before[path] ?? readFileSync(`${repoRoot}${path}`, 'utf8'),
+      now: (path: string) => now[path] ?? readFileSync(`${repoRoot}${path}`, 'utf8'),
+    });
+    const by = (files: string[], src: ReturnType<typeof sources>): string[] => [...affectedExercises(manifest, files, yaml, yaml, src).keys()];
+    const withoutNginx = dockerfile.replace(/^FROM nginx:.*$/m, '');
+    expect(by(['infra/images/Dockerfile'], sources({ 'infra/images/Dockerfile': withoutNginx }))).toEqual(withNginx);
+    const otherNode = dockerfile.replace(/^FROM node:\S+/m, 'FROM node:24.8.0-bookworm-slim');
+    expect(by(['infra/images/Dockerfile'], sources({ 'infra/images/Dockerfile': otherNode }))).toEqual(ids);
+    expect(by(['infra/images/standins/nginx/nginx.conf'], sources({}))).toEqual(withNginx);
+    expect(by(['infra/images/standins/node/Dockerfile'], sources({}))).toEqual(ids);
+    expect(by(['infra/lib/standins.ts'], sources({}))).toEqual(ids);
+    // Without the texts to compare, any change to infra/ proves everything.
+    expect(reached(['infra/images/standins/nginx/nginx.conf'])).toEqual(ids);
+  });
+
+  it('packages: only added ones reach no exercise; any other change to package.json or the lockfile, every one', () => {
+    const pkg = { name: 'x', scripts: { test: 'vitest' }, devDependencies: { a: '1.0.0' } };
+    const lock = { lockfileVersion: 3, packages: { '': { devDependencies: { a: '1.0.0' } }, 'node_modules/a': { version: '1.0.0', dev: true } } };
+    const added = {
+      pkg: { ...pkg, devDependencies: { a: '1.0.0', b: '2.0.0' } },
+      lock: { ...lock, packages: { ...lock.packages, '': { devDependencies: { a: '1.0.0', b: '2.0.0' } }, 'node_modules/b': { version: '2.0.0', dev: true } } },
+    };
+    const src = (now: { pkg: object; lock: object }) => ({
+      before: (path: string) => JSON.stringify(path === 'package.json' ? pkg : lock),
+      now: (path: string) => JSON.stringify(path === 'package.json' ? now.pkg : now.lock),
+    });
+    const by = (now: { pkg: object; lock: object }): string[] => [...affectedExercises(manifest, ['package.json', 'package-lock.json'], yaml, yaml, src(now)).keys()];
+    expect(by(added)).toEqual([]);
+    const bumped = { pkg: { ...pkg, devDependencies: { a: '1.1.0' } }, lock: { ...lock, packages: { ...lock.packages, 'node_modules/a': { version: '1.1.0', dev: true } } } };
+    expect(by(bumped)).toEqual(ids);
+    expect(by({ pkg: { ...added.pkg, scripts: { test: 'jest' } }, lock: added.lock })).toEqual(ids);
+    expect(by({ pkg: added.pkg, lock: { ...added.lock, packages: { ...added.lock.packages, 'node_modules/a': { version: '1.0.1', dev: true } } } })).toEqual(ids);
+  });
+
   it('code no check imports, docs and tests elsewhere: none', () => {
-    expect(reached(['checker/src/doctor/facts.ts', 'checker/src/cli.ts', 'docs/intro.md', 'src/course/sidebar.ts', 'checker/src/verdict.test.ts'])).toEqual([]);
+    expect(reached(['checker/src/doctor/facts.ts', 'checker/src/cli.ts', 'docs/intro.md', 'src/course/sidebar.ts', 'checker/src/verdict.test.ts', 'infra/images.test.ts'])).toEqual([]);
   });
 
   it('course.yaml: the exercises whose entries changed, or every one when the rest did', () => {

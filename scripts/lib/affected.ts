@@ -6,11 +6,22 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { parseCourseImages } from '../../infra/images.js';
 import { repoRoot, type Manifest } from '../../checker/src/manifest.js';
 import { importClosure } from '../../checker/src/source-imports.js';
 
-/** Inputs of every exercise's cases: a change here proves everything again. */
+/** Inputs of every exercise's cases: a change here proves everything again (but see narrowedShare). */
 const SHARED = [/^package(-lock)?\.json$/, /^infra\//, /^checker\/src\/(?!.*\.ts$)/];
+/** Course images every exercise uses: the learner's image builds on node, every stand-in on debian. */
+const BASE_IMAGES = new Set(['debian', 'node']);
+const IMAGES_DOCKERFILE = 'infra/images/Dockerfile';
+const STANDIN = /^infra\/images\/standins\/([^/]+)\//;
+
+/** A file's text at the base commit and now ('' where it does not exist), for the rules that read what changed. */
+export interface Sources {
+  before(path: string): string;
+  now(path: string): string;
+}
 
 function git(...args: string[]): string {
   return execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
@@ -36,23 +47,108 @@ function manifestEntries(source: string): { entries: Entries; rest: string } {
   return { entries, rest: JSON.stringify({ ...doc, exercises: undefined }) };
 }
 
-/** course.yaml as it was at `base` (empty when it did not exist). */
-export function manifestAt(base: string): string {
+/** A file as it was at `base` (empty when it did not exist), e.g. course.yaml. */
+export function fileAt(base: string, path: string): string {
   try {
-    return git('show', `${base}:course.yaml`);
+    return git('show', `${base}:${path}`);
   } catch {
     return '';
   }
+}
+
+/** course.yaml as it was at `base`. */
+export function manifestAt(base: string): string {
+  return fileAt(base, 'course.yaml');
+}
+
+/** Stage -> image reference, or undefined when the text cannot be read as the images Dockerfile. */
+function imagesIn(text: string): Map<string, string> | undefined {
+  try {
+    return new Map(Object.entries(parseCourseImages(text)));
+  } catch {
+    return undefined;
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function json(text: string): Json | undefined {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every key of `before` is in `now` with the same value (JSON-equal). */
+function keeps(before: unknown, now: unknown): boolean {
+  const b = (before ?? {}) as Json;
+  const n = (now ?? {}) as Json;
+  return Object.entries(b).every(([key, value]) => JSON.stringify(n[key]) === JSON.stringify(value));
+}
+
+/**
+ * package.json and package-lock.json changed only by adding packages: every package installed
+ * before is installed at the same version, and nothing else in package.json changed. A module
+ * that imports a new package is itself new or changed, and reaches its exercises that way.
+ */
+function onlyAddsPackages(sources: Sources): boolean {
+  const [pkgBefore, pkgNow] = [json(sources.before('package.json')), json(sources.now('package.json'))];
+  const [lockBefore, lockNow] = [json(sources.before('package-lock.json')), json(sources.now('package-lock.json'))];
+  if (!pkgBefore || !pkgNow || !lockBefore || !lockNow) return false;
+  const lists = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'];
+  const rest = (pkg: Json): string => JSON.stringify({ ...pkg, ...Object.fromEntries(lists.map((l) => [l, undefined])) });
+  if (rest(pkgBefore) !== rest(pkgNow) || !lists.every((l) => keeps(pkgBefore[l], pkgNow[l]))) return false;
+  // The root entry ("") restates package.json's lists, checked above.
+  const { '': _rootBefore, ...packagesBefore } = (lockBefore.packages ?? {}) as Json;
+  return keeps(packagesBefore, lockNow.packages) && lockBefore.lockfileVersion === lockNow.lockfileVersion;
+}
+
+/**
+ * What a change to a shared input reaches, where reading it can tell: a stand-in recipe or an
+ * image tag reaches the exercises that start that course image (every one for debian and node),
+ * and added packages reach none. 'all' for anything it cannot narrow.
+ */
+function narrowedShare(file: string, sources: Sources | undefined): 'all' | string[] {
+  // A test of the infrastructure is no input of any case.
+  if (/^infra\/.*\.test\.ts$/.test(file)) return [];
+  if (!sources) return 'all';
+  const standin = STANDIN.exec(file)?.[1];
+  if (standin) return BASE_IMAGES.has(standin) ? 'all' : [standin];
+  if (file === IMAGES_DOCKERFILE) {
+    const [before, now] = [imagesIn(sources.before(file)), imagesIn(sources.now(file))];
+    if (!before || !now || [...BASE_IMAGES].some((stage) => before.get(stage) !== now.get(stage))) return 'all';
+    // The builder builds the base before the rest: order matters for the base only, checked above.
+    const stages = new Set([...before.keys(), ...now.keys()]);
+    return [...stages].filter((stage) => before.get(stage) !== now.get(stage));
+  }
+  if (file === 'package.json' || file === 'package-lock.json') return onlyAddsPackages(sources) ? [] : 'all';
+  return 'all';
 }
 
 /**
  * For each exercise, the first changed input that reaches it (a path, or "its course.yaml
  * entry"); exercises the change does not reach are absent.
  */
-export function affectedExercises(manifest: Manifest, files: string[], manifestNow: string, manifestBefore: string): Map<string, string> {
+export function affectedExercises(
+  manifest: Manifest,
+  files: string[],
+  manifestNow: string,
+  manifestBefore: string,
+  sources?: Sources,
+): Map<string, string> {
   const now = manifestEntries(manifestNow);
   const before = manifestEntries(manifestBefore);
-  const shared = files.find((f) => SHARED.some((p) => p.test(f))) ?? (now.rest !== before.rest ? 'course.yaml outside the exercises' : undefined);
+  /** Course image stage -> the changed file that reaches the exercises starting it. */
+  const byImage = new Map<string, string>();
+  const shared =
+    files.find((f) => {
+      if (!SHARED.some((p) => p.test(f))) return false;
+      const reach = narrowedShare(f, sources);
+      if (reach === 'all') return true;
+      for (const stage of reach) if (!byImage.has(stage)) byImage.set(stage, f);
+      return false;
+    }) ?? (now.rest !== before.rest ? 'course.yaml outside the exercises' : undefined);
   const affected = new Map<string, string>();
   // The modules every exercise's cases run on, read once; then each exercise's own.
   const read = new Map<string, string[]>();
@@ -62,7 +158,8 @@ export function affectedExercises(manifest: Manifest, files: string[], manifestN
     const code = new Set([...common, ...importClosure([join(repoRoot, `checker/exercises/${id}/index.ts`)], read)]);
     const reaches = (f: string): boolean =>
       code.has(join(repoRoot, f)) || [`exercises/${id}/`, `solutions/${id}/`, `checker/exercises/${id}/`].some((dir) => f.startsWith(dir));
-    const reason = shared ?? files.find(reaches) ?? (now.entries.get(id) !== before.entries.get(id) ? 'its course.yaml entry' : undefined);
+    const image = exercise.images.map((stage) => byImage.get(stage)).find(Boolean);
+    const reason = shared ?? files.find(reaches) ?? image ?? (now.entries.get(id) !== before.entries.get(id) ? 'its course.yaml entry' : undefined);
     if (reason) affected.set(id, reason);
   }
   return affected;

@@ -24,7 +24,7 @@ describe('the production project', () => {
   });
 
   it.each(withProduction)('$path is named for its own exercise', ({ id, file }) => {
-    const compose = parse(readFileSync(file, 'utf8')) as { name?: string };
+    const compose = parse(readFileSync(file, 'utf8'), { logLevel: 'error' }) as { name?: string };
     expect(compose.name).toBe(`${id}-prod`);
   });
 });
