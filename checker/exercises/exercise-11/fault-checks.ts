@@ -6,7 +6,7 @@ import type { Text } from '../../src/manifest.js';
 import { Faults } from '../../src/probes/faults.js';
 import { runLoad } from '../../src/probes/load.js';
 import { fail } from '../../src/verdict.js';
-import { notProxied, reachedApp } from './proxy-checks.js';
+import { mustReachApp } from './proxy-checks.js';
 import { SITE, type ProxyStack } from './stack.js';
 
 /** The steady client of replica-killed: under any limit the docs allow (at least 10 a second). */
@@ -23,8 +23,7 @@ export async function replicaKilled(stack: ProxyStack): Promise<void> {
     `every one of ${(STEADY.ratePerSecond * STEADY.durationMs) / 1000} GET /employees (${STEADY.ratePerSecond} a second) answers 200 within ${STEADY.timeoutMs / 1000} s while app-2 is killed (SIGKILL) ${STEADY.killAtMs / 1000} s in`,
     `以每秒 ${STEADY.ratePerSecond} 个的速度发出的 ${(STEADY.ratePerSecond * STEADY.durationMs) / 1000} 个 GET /employees 全部在 ${STEADY.timeoutMs / 1000} 秒内回应 200，期间第 ${STEADY.killAtMs / 1000} 秒时 app-2 被杀掉（SIGKILL）`,
   );
-  const probe = await stack.request('/employees');
-  if (!reachedApp(probe)) fail(expected, notProxied(probe), await stack.nginxLog());
+  await mustReachApp(stack, await stack.request('/employees'), expected);
   const faults = new Faults(stack.runId);
   const report = await runLoad({
     url: `${entry.base}/employees`,
@@ -63,8 +62,7 @@ export async function rateLimit(stack: ProxyStack): Promise<void> {
     `of ${BURST} simultaneous GET /employees from one client, some answer 429 and the rest 200 (no 5xx, no dropped connection), and the client gets a 200 again within ${RECOVERY_MS / 1000} s`,
     `同一个客户端同时发出的 ${BURST} 个 GET /employees 中，一部分回应 429，其余回应 200（没有 5xx，没有断开的连接），并且 ${RECOVERY_MS / 1000} 秒内这个客户端又能拿到 200`,
   );
-  const probe = await stack.request('/employees');
-  if (!reachedApp(probe)) fail(expected, notProxied(probe), await stack.nginxLog());
+  await mustReachApp(stack, await stack.request('/employees'), expected);
   // A second for the probe's share of the allowance to come back, so that a limit of exactly
   // one burst is not judged one request short.
   await sleep(1000);

@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLAUSES, joinSaid, say } from '../../src/locale.js';
 import type { Text } from '../../src/manifest.js';
+import type { ReplyFailed } from '../../src/probes/reply.js';
 import type { WireReply } from '../../src/probes/wire.js';
 import { fail } from '../../src/verdict.js';
 import { connectionsOf } from './app-requests.js';
@@ -30,9 +31,19 @@ export function reachedApp(reply: WireReply): boolean {
   return reply.ok && reply.headers['x-request-id'] !== undefined;
 }
 
+/** "GET /x -> connection refused after 3 ms: nothing listens on localhost:32771" */
+export function unanswered(reply: ReplyFailed): Text {
+  return say(`${reply.transcript}: ${reply.sentence.en}`, `${reply.transcript}：${reply.sentence['zh-Hans']}`);
+}
+
+/** Fails the check, with nginx's log, unless the app itself answered `reply`. */
+export async function mustReachApp(stack: ProxyStack, reply: WireReply, expected: Text): Promise<void> {
+  if (!reachedApp(reply)) fail(expected, notProxied(reply), await stack.nginxLog());
+}
+
 /** "GET /x -> 404 after 3 ms, from nginx itself (it never reached the app)" */
 export function notProxied(reply: WireReply): Text {
-  if (!reply.ok) return say(`${reply.transcript}: ${reply.sentence.en}`, `${reply.transcript}：${reply.sentence['zh-Hans']}`);
+  if (!reply.ok) return unanswered(reply);
   if (reply.status === 429) {
     return say(
       `${reply.transcript}: refused by the rate limit at ${1000 / SPREAD_PACE_MS} requests a second; allow each client at least that (see rate-limit)`,
@@ -64,7 +75,7 @@ export async function upstream(stack: ProxyStack): Promise<void> {
   try {
     for (let i = 0; i < SPREAD_REQUESTS; i++) {
       const reply = await stack.request(`${prefix}${i}`, { agent });
-      if (!reachedApp(reply)) fail(expected, notProxied(reply), await stack.nginxLog());
+      await mustReachApp(stack, reply, expected);
       await sleep(SPREAD_PACE_MS);
     }
   } finally {
@@ -113,7 +124,7 @@ export async function proxyHeaders(stack: ProxyStack): Promise<void> {
     `应用收到 Host: ${SITE}、以客户端地址结尾的 X-Forwarded-For（而不是客户端自己写的地址）、X-Real-IP 中相同的地址，以及 X-Forwarded-Proto: ${entry.scheme}`,
   );
   const reply = await stack.request(path, { headers: { 'x-forwarded-for': FORGED } });
-  if (!reachedApp(reply)) fail(expected, notProxied(reply), await stack.nginxLog());
+  await mustReachApp(stack, reply, expected);
   const request = (await stack.seenByReplica(path)).flat()[0];
   if (!request) fail(expected, say(`${reply.transcript}, but no replica logged ${path}`, `${reply.transcript}，但没有哪个副本记录了 ${path}`));
   const { headers } = request;
@@ -166,7 +177,7 @@ export async function accessLog(stack: ProxyStack): Promise<void> {
     `nginx 的访问日志里有 GET ${api} 的记录，却没有 GET /health 的记录`,
   );
   const health = await stack.request('/health');
-  if (!reachedApp(health)) fail(expected, notProxied(health), await stack.nginxLog());
+  await mustReachApp(stack, health, expected);
   await stack.request(api);
   // nginx writes a line when the reply is done: a moment for the log to reach docker.
   await sleep(300);

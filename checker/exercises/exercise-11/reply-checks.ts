@@ -2,11 +2,11 @@
 // and compression on the static files it serves itself.
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { CLAUSES, joinSaid, say } from '../../src/locale.js';
+import { CLAUSES, joinSaid, say, verbatim } from '../../src/locale.js';
 import type { Text } from '../../src/manifest.js';
 import type { WireReply } from '../../src/probes/wire.js';
 import { fail } from '../../src/verdict.js';
-import { notProxied, reachedApp } from './proxy-checks.js';
+import { notProxied, reachedApp, unanswered } from './proxy-checks.js';
 import { PUBLIC_DIR, type ProxyStack } from './stack.js';
 
 const REFERRER_POLICIES = new Set([
@@ -60,7 +60,7 @@ export async function securityHeaders(stack: ProxyStack): Promise<void> {
   const lacking: { what: Text; transcript: string; missing: string[] }[] = [];
   for (const [what, where] of asked) {
     const reply = await stack.request(where);
-    if (!reply.ok) fail(expected, say(`${reply.transcript}: ${reply.sentence.en}`, `${reply.transcript}：${reply.sentence['zh-Hans']}`), await stack.nginxLog());
+    if (!reply.ok) fail(expected, unanswered(reply), await stack.nginxLog());
     const missing = missingSecurityHeaders(reply.headers);
     if (missing.length > 0) lacking.push({ what, transcript: reply.transcript, missing });
   }
@@ -113,8 +113,8 @@ export async function staticFiles(stack: ProxyStack): Promise<void> {
   for (const asset of assets) {
     const reply = await stack.request(asset, { headers: { 'accept-encoding': 'gzip' } });
     if (!reply.ok || reply.status !== 200) {
-      const said = reply.ok ? reply.transcript : `${reply.transcript}: ${reply.sentence.en}`;
-      fail(expected, say(`${said}: is \`root /usr/share/nginx/html;\` there, where compose mounts public/?`, `${said}：有没有写 \`root /usr/share/nginx/html;\`（compose 把 public/ 挂载在那里）？`), await stack.nginxLog());
+      const said = reply.ok ? verbatim(reply.transcript) : unanswered(reply);
+      fail(expected, say(`${said.en}: is \`root /usr/share/nginx/html;\` there, where compose mounts public/?`, `${said['zh-Hans']}：有没有写 \`root /usr/share/nginx/html;\`（compose 把 public/ 挂载在那里）？`), await stack.nginxLog());
     }
     const seconds = cacheSeconds(reply.headers);
     if (seconds === undefined || seconds < ASSET_MIN_SECONDS) {
@@ -137,7 +137,8 @@ export async function staticFiles(stack: ProxyStack): Promise<void> {
       problems.push(say(`/ (index.html) may be kept for ${lifetime(seconds)}: browsers would not see a deploy's new asset names`, `/（index.html）可以被缓存 ${lifetime(seconds)}：浏览器将看不到新部署里的新资源文件名`));
     }
   } else {
-    problems.push(say(`${page.transcript}${page.ok ? '' : `: ${page.sentence.en}`}: / should serve public/index.html`, `${page.transcript}${page.ok ? '' : `：${page.sentence['zh-Hans']}`}：/ 应该提供 public/index.html`));
+    const said = page.ok ? verbatim(page.transcript) : unanswered(page);
+    problems.push(say(`${said.en}: / should serve public/index.html`, `${said['zh-Hans']}：/ 应该提供 public/index.html`));
   }
   const api = await stack.request('/employees');
   // Said with the rest, so that the files' findings are not hidden behind the API's.

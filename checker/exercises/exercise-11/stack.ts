@@ -5,9 +5,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StartedTestContainer } from 'testcontainers';
 import { courseImage, REBUILD_IMAGES } from '../../src/course-images.js';
-import { run } from '../../src/docker/cli.js';
-import { containerState, LimitedContainer, StartedWait } from '../../src/docker/containers.js';
-import { ROLE_LABEL, RUN_LABEL } from '../../src/docker/labels.js';
+import { containerLog, containerState, findByRole, LimitedContainer, logTail, StartedWait } from '../../src/docker/containers.js';
+import { ROLE_LABEL } from '../../src/docker/labels.js';
 import { needs, once, type RunContext } from '../../src/exercise.js';
 import { startApp, type RunningApp } from '../../src/fixtures/app-container.js';
 import { buildExerciseImage, type LearnerImage } from '../../src/fixtures/learner-image.js';
@@ -160,9 +159,7 @@ export class ProxyStack {
       await sleep(100);
       state = await containerState(container);
     }
-    const logs = await run(['logs', container.getId()]);
-    const output = `${logs.stderr}\n${logs.stdout}`.trim();
-    return { ok: !state.running && state.exitCode === 0, output };
+    return { ok: !state.running && state.exitCode === 0, output: await containerLog(container.getId()) };
   });
 
   /** nginx with the learner's configuration, listening on 80 or 443, published on loopback. */
@@ -234,17 +231,12 @@ export class ProxyStack {
     // The log line is written as the response goes out: give the last one a moment.
     await sleep(200);
     return Promise.all(
-      (await this.replicas()).map(async (app) => {
-        const logs = await run(['logs', app.container.getId()]);
-        return requestsInLog(`${logs.stdout}\n${logs.stderr}`, prefix);
-      }),
+      (await this.replicas()).map(async (app) => requestsInLog(await containerLog(app.container.getId()), prefix)),
     );
   }
 
   async nginxLogText(): Promise<string> {
-    const nginx = await this.nginx();
-    const logs = await run(['logs', nginx.getId()]);
-    return `${logs.stdout}\n${logs.stderr}`;
+    return containerLog((await this.nginx()).getId());
   }
 
   /**
@@ -253,19 +245,14 @@ export class ProxyStack {
    * last few lines of whatever there is.
    */
   async nginxLog(count = 10): Promise<LogExcerpt> {
-    const container = await this.nginxContainerId();
+    // By its role: nginx may have exited before this.nginx() could hand it over.
+    const container = await findByRole(this.runId, 'nginx');
     if (!container) return { title: NGINX_LOG, lines: [] };
-    const logs = await run(['logs', '--tail', '500', container]);
-    const lines = tail(`${logs.stdout}\n${logs.stderr}`, 500);
+    const lines = tail(await logTail(container, 500), 500);
     const complaints = lines.filter((line) => COMPLAINT.test(line));
     // Start-up notices (worker processes, the OS) say nothing about a request.
     const others = lines.filter((line) => !STARTUP.test(line));
     return { title: NGINX_LOG, lines: complaints.length > 0 ? complaints.slice(-count) : others.slice(-Math.min(count, 5)) };
-  }
-
-  private async nginxContainerId(): Promise<string | undefined> {
-    const res = await run(['ps', '-aq', '--filter', `label=${ROLE_LABEL}=nginx`, '--filter', `label=${RUN_LABEL}=${this.runId}`]);
-    return res.stdout.trim().split('\n')[0] || undefined;
   }
 
   async replicaIds(): Promise<string[]> {

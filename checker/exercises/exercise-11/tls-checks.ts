@@ -5,6 +5,7 @@ import type { Text } from '../../src/manifest.js';
 import type { Handshake } from '../../src/probes/wire.js';
 import { fail } from '../../src/verdict.js';
 import { outdatedProtocols } from './nginx-config.js';
+import { unanswered } from './proxy-checks.js';
 import { SITE, type ProxyStack } from './stack.js';
 
 /** 180 days, the least HSTS preload lists and scanners accept. */
@@ -70,7 +71,7 @@ export async function httpsOnly(stack: ProxyStack): Promise<void> {
     `GET http://${SITE}${path} 回应 301 或 308，Location 为 https://${SITE}${path}；HTTPS 响应带有 max-age 至少为 ${HSTS_MIN_SECONDS}（180 天）的 Strict-Transport-Security`,
   );
   const plain = await stack.request(path, { scheme: 'http' });
-  if (!plain.ok) fail(expected, say(`${plain.transcript}: ${plain.sentence.en}`, `${plain.transcript}：${plain.sentence['zh-Hans']}`), await stack.nginxLog());
+  if (!plain.ok) fail(expected, unanswered(plain), await stack.nginxLog());
   const location = plain.headers.location;
   if (plain.status !== 301 && plain.status !== 308) {
     const temporary = plain.status === 302 || plain.status === 307;
@@ -101,7 +102,7 @@ export async function httpsOnly(stack: ProxyStack): Promise<void> {
     fail(expected, say('the redirect is right, but HTTPS on port 443 does not work yet (see tls)', '重定向没问题，但 443 端口上的 HTTPS 还不能用（见 tls）'));
   }
   const secure = await stack.request('/employees');
-  if (!secure.ok) fail(expected, say(`${secure.transcript}: ${secure.sentence.en}`, `${secure.transcript}：${secure.sentence['zh-Hans']}`), await stack.nginxLog());
+  if (!secure.ok) fail(expected, unanswered(secure), await stack.nginxLog());
   const hsts = secure.headers['strict-transport-security'];
   const maxAge = hstsMaxAge(hsts);
   if (maxAge === undefined || maxAge < HSTS_MIN_SECONDS) {

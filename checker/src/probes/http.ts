@@ -4,6 +4,7 @@ import { run } from '../docker/cli.js';
 import {
   MAX_BODY_BYTES,
   errorCode,
+  hostDestination,
   replyFailed,
   replyOk,
   type Destination,
@@ -60,11 +61,6 @@ async function readCapped(stream: ReadableStream<Uint8Array> | null, max: number
   return { body: Buffer.concat(chunks).toString('utf8'), truncated };
 }
 
-function destinationOf(url: URL): Destination {
-  const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-  return { from: 'host', host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port };
-}
-
 /** One request from the checker's machine, e.g. to a port the learner's container publishes. */
 export async function httpFromHost(url: string, options: ProbeOptions = {}): Promise<Reply> {
   const { method = 'GET', timeoutMs = DEFAULT_TIMEOUT_MS, maxBodyBytes = MAX_BODY_BYTES } = options;
@@ -85,7 +81,7 @@ export async function httpFromHost(url: string, options: ProbeOptions = {}): Pro
     return replyOk(line, { status: res.status, headers: Object.fromEntries(res.headers), ...read, ms });
   } catch (err) {
     const { code, detail } = errorCode(err);
-    return replyFailed(line, destinationOf(target), code, Math.round(performance.now() - started), { timeoutMs, detail });
+    return replyFailed(line, hostDestination(target), code, Math.round(performance.now() - started), { timeoutMs, detail });
   }
 }
 

@@ -42,6 +42,12 @@ export interface Destination {
   port: number;
 }
 
+/** Where a request from the checker's machine to `url` went. */
+export function hostDestination(url: URL): Destination {
+  const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+  return { from: 'host', host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port };
+}
+
 export interface RequestLine {
   method: string;
   /** Path and query, as the verdict shows it. */

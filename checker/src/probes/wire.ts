@@ -6,7 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
-import { errorCode, MAX_BODY_BYTES, replyFailed, replyOk, type Destination, type Reply } from './reply.js';
+import { errorCode, hostDestination, MAX_BODY_BYTES, replyFailed, replyOk, type Reply } from './reply.js';
 
 export interface WireOptions {
   method?: string;
@@ -38,11 +38,6 @@ export type WireReply = Reply & {
   raw?: Buffer;
 };
 
-function destinationOf(url: URL): Destination {
-  const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-  return { from: 'host', host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port };
-}
-
 /** Repeated headers joined with ", ", except Set-Cookie, whose values may hold commas: joined with "\n". */
 function flatHeaders(res: http.IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -71,7 +66,7 @@ export function wire(url: string, options: WireOptions = {}): Promise<WireReply>
     };
     const fail = (err: unknown): void => {
       const { code, detail } = errorCode(err);
-      finish(replyFailed(line, destinationOf(target), code, ms(), { timeoutMs, detail }));
+      finish(replyFailed(line, hostDestination(target), code, ms(), { timeoutMs, detail }));
     };
     const request = secure ? https.request : http.request;
     const req = request(
