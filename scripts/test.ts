@@ -4,8 +4,9 @@
 //   2. unit tests         vitest (checker, scripts, infra, docs tests)
 //   3. verify             every solution passes, every starter and scenario fails as declared;
 //                         starters and scenarios only of the exercises a change since the last
-//                         landed commit (.ci/landed) can reach, the others' solutions as a smoke
-//                         test (SHIPSHAPE_VERIFY_ALL=1: everything)
+//                         landed commit (.ci/landed) can reach (through code most exercises
+//                         share: the starter and the scenario marked onSharedChange), the
+//                         others' solutions as a smoke test (SHIPSHAPE_VERIFY_ALL=1: everything)
 //   4. second engine      with SHIPSHAPE_SECOND_ENGINE=26 (CI sets it): the engine is swapped for
 //                         Debian trixie's 26.1 and the solutions and starters of those same
 //                         exercises are verified again (scenarios once, on the first engine:

@@ -1,5 +1,5 @@
 #!/usr/bin/env tsx
-// npm run verify -- [exercise-N...] [--case NAME] [--only solution,starter] [--since COMMIT [--unaffected KINDS]] [--jobs N] [--json FILE]
+// npm run verify -- [exercise-N...] [--case NAME] [--only solution,starter] [--since COMMIT [--unaffected KINDS] [--shared KINDS]] [--jobs N] [--json FILE]
 // (the -- matters: without it npm takes --case as its own setting and every case runs)
 //
 // The course's self-test. For every exercise: the solution passes every check; the untouched
@@ -18,7 +18,7 @@ import { loadManifest, repoRoot, type ExerciseSpec } from '../checker/src/manife
 import { formatCheck } from '../checker/src/report/console.js';
 import type { RunResult } from '../checker/src/results.js';
 import { runChecks } from '../checker/src/run-checks.js';
-import { affectedExercises, changedSince, fileAt, manifestAt } from './lib/affected.js';
+import { affectedExercises, changedSince, fileAt, manifestAt, type Reach } from './lib/affected.js';
 import { loadScenarios, materialize, scenarioChecks, type Scenario } from './lib/scenarios.js';
 import { producedDir } from '../checker/src/course-tree/trees.js';
 
@@ -144,12 +144,15 @@ const { values, positionals } = parseArgs({
   // shorten a timeout, run last, one case at a time.
   // --since COMMIT: scenarios only for the exercises a change since COMMIT (one that passed all of
   // this) can reach (scripts/lib/affected.ts); of the others only the --unaffected kinds run
-  // (default solution,starter; none: nothing).
+  // (default solution,starter; none: nothing). Of an exercise the change reaches only through
+  // code most exercises share, the --shared kinds run (default solution,starter,marked: marked
+  // are the scenarios whose scenario.yaml says onSharedChange).
   options: {
     case: { type: 'string' },
     only: { type: 'string' },
     since: { type: 'string' },
     unaffected: { type: 'string', default: 'solution,starter' },
+    shared: { type: 'string', default: 'solution,starter,marked' },
     jobs: { type: 'string' },
     json: { type: 'string' },
   },
@@ -167,8 +170,8 @@ const queue: (() => Promise<CaseOutcome>)[] = [];
 const aloneQueue: (() => Promise<CaseOutcome>)[] = [];
 const coverages: (() => CaseOutcome)[] = [];
 const manifest = loadManifest();
-/** Exercises whose scenarios run, with the change that reaches each; undefined: all of them. */
-let affected: Map<string, string> | undefined;
+/** Exercises whose scenarios run, with the change that reaches each and how; undefined: all of them. */
+let affected: Map<string, Reach> | undefined;
 if (values.since) {
   const change = changedSince(values.since);
   if ('unknown' in change) console.log(chalk.dim(`every scenario runs: ${change.unknown}`));
@@ -180,18 +183,29 @@ if (values.since) {
     };
     affected = affectedExercises(manifest, change.files, readFileSync(`${repoRoot}course.yaml`, 'utf8'), manifestAt(since), sources);
     const base = values.since.slice(0, 10);
+    const only = (kinds: string): string =>
+      kinds === 'none' ? 'nothing runs' : `${kinds.split(',').map((k) => (k === 'marked' ? 'scenarios marked onSharedChange' : k)).join(', ')} only`;
     for (const exercise of manifest.exercises) {
-      const reason = affected.get(exercise.id);
-      console.log(chalk.dim(`${exercise.id}: ${reason ? `${reason} changed since ${base}` : `unchanged since ${base}: ${values.unaffected === 'none' ? 'nothing runs' : `${values.unaffected} only`}`}`));
+      const reach = affected.get(exercise.id);
+      const why = !reach
+        ? `unchanged since ${base}: ${only(values.unaffected)}`
+        : reach.shared
+          ? `${reach.reason} changed since ${base}, code most exercises share: ${only(values.shared)}`
+          : `${reach.reason} changed since ${base}`;
+      console.log(chalk.dim(`${exercise.id}: ${why}`));
     }
   }
 }
 for (const exercise of manifest.exercises) {
   if (positionals.length > 0 && !positionals.includes(exercise.id)) continue;
   const scenarios = await loadScenarios(exercise);
-  // Unreached by the change, its cases keep the verdicts they had at the base commit.
-  const unreached = affected !== undefined && !affected.has(exercise.id);
-  const runs = unreached ? [] : scenarios;
+  // Unreached by the change, its cases keep the verdicts they had at the base commit; reached
+  // only through shared code, the solution, starter and marked scenarios prove it again (what
+  // such code breaks shows there), the other cases keep theirs.
+  const reach = affected?.get(exercise.id);
+  const unreached = affected !== undefined && !reach;
+  const partly = unreached ? values.unaffected.split(',') : reach?.shared ? values.shared.split(',') : undefined;
+  const runs = partly ? scenarios.filter((s) => partly.includes('marked') && s.onSharedChange) : scenarios;
   // The starter must fail every check its task is about; a few may pass on it by design.
   const starterFails = exercise.checks.filter((c) => !c.passesOnStarter).map((c) => c.id);
   const cases: { name: string; dir: () => Promise<string>; expect: Expectation; temporary: boolean; env?: Record<string, string>; only?: string[] }[] = [
@@ -210,7 +224,7 @@ for (const exercise of manifest.exercises) {
   for (const c of cases) {
     if (values.case && !c.name.includes(values.case)) continue;
     if (kinds && !kinds.includes(c.name.split(' ')[0]!)) continue;
-    if (unreached && !values.unaffected.split(',').includes(c.name)) continue;
+    if (partly && !c.name.startsWith('scenario ') && !partly.includes(c.name)) continue;
     // A scenario that shortens one of the checker's timeouts is judged on what happens within
     // those few seconds, which a busy machine can change: it gets the machine alone too.
     const timed = Object.keys(c.env ?? {}).some((name) => name.endsWith('_TIMEOUT_S'));
@@ -231,8 +245,8 @@ for (const exercise of manifest.exercises) {
       }
     });
   }
-  // Coverage counts the starter's own failures, which an unreached exercise may not have run.
-  if (!values.case && !kinds && !unreached) coverages.push(() => coverage(exercise, scenarios));
+  // Coverage counts the starter's own failures and every scenario's, which only a full run has.
+  if (!values.case && !kinds && !partly) coverages.push(() => coverage(exercise, scenarios));
 }
 async function drain(cases: (() => Promise<CaseOutcome>)[], lanes: number): Promise<void> {
   await Promise.all(

@@ -7,18 +7,46 @@ const manifest = loadManifest();
 const yaml = readFileSync(`${repoRoot}course.yaml`, 'utf8');
 const ids = manifest.exercises.map((e) => e.id);
 const reached = (files: string[], before = yaml): string[] => [...affectedExercises(manifest, files, yaml, before).keys()];
+/** The exercises a change reaches only through what most of them share. */
+const sharedOnly = (files: string[]): string[] => [...affectedExercises(manifest, files, yaml, yaml)].filter(([, r]) => r.shared).map(([id]) => id);
 
 describe('which exercises a change reaches', () => {
   it('an exercise’s own checker, scenarios or produced folders: that exercise alone', () => {
     expect(reached(['checker/exercises/exercise-7/log-lines.ts'])).toEqual(['exercise-7']);
     expect(reached(['checker/exercises/exercise-2/scenarios/careless/scenario.yaml'])).toEqual(['exercise-2']);
+    expect(sharedOnly(['checker/exercises/exercise-7/log-lines.ts', 'solutions/exercise-3/src/config.ts'])).toEqual([]);
     expect(reached(['solutions/exercise-3/src/config.ts', 'exercises/exercise-4/README.md'])).toEqual(['exercise-3', 'exercise-4']);
   });
 
-  it('checker code every check runs on, verify itself, packages and course images: every exercise', () => {
+  it('checker code every check runs on, verify itself, packages and course images: every exercise, through what they share', () => {
     for (const file of ['checker/src/verdict.ts', 'scripts/verify.ts', 'scripts/lib/scenarios.ts', 'package-lock.json', 'infra/images/Dockerfile']) {
       expect(reached([file]), file).toEqual(ids);
+      expect(sharedOnly([file]), file).toEqual(ids);
     }
+  });
+
+  it('a module most exercises import reaches them through what they share; one few import, as their own input', () => {
+    const importers = (file: string): string[] => reached([file]);
+    expect(importers('checker/src/fixtures/run-scope.ts')).toEqual(ids);
+    expect(sharedOnly(['checker/src/fixtures/run-scope.ts'])).toEqual(ids);
+    const few = importers('checker/src/probes/wire.ts');
+    expect(few.length).toBeGreaterThan(0);
+    expect(few.length).toBeLessThanOrEqual(ids.length / 2);
+    expect(sharedOnly(['checker/src/probes/wire.ts'])).toEqual([]);
+  });
+
+  it('marking a scenario to run on shared changes reaches nothing; changing what it does reaches its exercise', () => {
+    const file = 'checker/exercises/exercise-5/scenarios/different-but-correct/scenario.yaml';
+    const text = readFileSync(`${repoRoot}${file}`, 'utf8');
+    const by = (before: string): string[] => [...affectedExercises(manifest, [file], yaml, yaml, { before: () => before, now: () => text }).keys()];
+    expect(by(text.replace(/^onSharedChange: true\n/m, ''))).toEqual([]);
+    expect(by(text.replace('passed: all', 'passed: [image-builds]'))).toEqual(['exercise-5']);
+  });
+
+  it('an exercise’s own change outweighs a shared one in the same diff', () => {
+    const both = affectedExercises(manifest, ['checker/src/verdict.ts', 'checker/exercises/exercise-7/log-lines.ts'], yaml, yaml);
+    expect(both.get('exercise-7')).toEqual({ reason: 'checker/exercises/exercise-7/log-lines.ts', shared: false });
+    expect(both.get('exercise-6')).toEqual({ reason: 'checker/src/verdict.ts', shared: true });
   });
 
   it('course images: a stand-in or a tag reaches the exercises that start that image, the base images every one', () => {

@@ -2,7 +2,9 @@
 // broken and no more. An exercise's verify cases read: its produced starter and solution, its
 // scenarios and checker folder, the checker and verify code they import, its entry in
 // course.yaml, and what every exercise shares (packages, the course images). A change to none
-// of those leaves every case's input as it was when the base commit passed CI.
+// of those leaves every case's input as it was when the base commit passed CI. A change that
+// reaches an exercise only through what most exercises share is told apart from one to the
+// exercise's own inputs: verify proves less again for it (checker/README.md, "The time budget").
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -10,7 +12,7 @@ import { parseCourseImages } from '../../infra/images.js';
 import { repoRoot, type Manifest } from '../../checker/src/manifest.js';
 import { importClosure } from '../../checker/src/source-imports.js';
 
-/** Inputs of every exercise's cases: a change here proves everything again (but see narrowedShare). */
+/** Inputs of every exercise's cases: a change here reaches every exercise (but see narrowedShare). */
 const SHARED = [/^package(-lock)?\.json$/, /^infra\//, /^checker\/src\/(?!.*\.ts$)/];
 /** Course images every exercise uses: the learner's image builds on node, every stand-in on debian. */
 const BASE_IMAGES = new Set(['debian', 'node']);
@@ -126,22 +128,56 @@ function narrowedShare(file: string, sources: Sources | undefined): 'all' | stri
   return 'all';
 }
 
+const SCENARIO = /^checker\/exercises\/[^/]+\/scenarios\/[^/]+\/scenario\.yaml$/;
+
 /**
- * For each exercise, the first changed input that reaches it (a path, or "its course.yaml
- * entry"); exercises the change does not reach are absent.
+ * A scenario.yaml changed only in `onSharedChange`: when the scenario runs, not what it is, so
+ * no case's input changed.
  */
+function onlyMarkChanged(file: string, sources: Sources | undefined): boolean {
+  if (!sources || !SCENARIO.test(file)) return false;
+  const unmarked = (text: string): string | undefined => {
+    try {
+      const doc = parse(text) as Record<string, unknown> | null;
+      return doc && typeof doc === 'object' ? JSON.stringify({ ...doc, onSharedChange: undefined }) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const before = unmarked(sources.before(file));
+  return before !== undefined && before === unmarked(sources.now(file));
+}
+
+/**
+ * How a change reaches an exercise. `shared`: only through what most exercises run on (packages,
+ * infra/, the code every check or verify runs, a module more than half of the exercises import),
+ * where a mistake shows in every exercise's solution and starter alike. Otherwise through the
+ * exercise's own inputs: its folders, its course.yaml entry, a course image few exercises start,
+ * a module few exercises import.
+ */
+export interface Reach {
+  /** The first changed input that reaches it: a path, or "its course.yaml entry". */
+  reason: string;
+  shared: boolean;
+}
+
+/** Exercises a module must be imported by to count as shared: more than half of them. */
+const sharedBy = (exercises: number): number => Math.floor(exercises / 2) + 1;
+
+/** For each exercise a change reaches, how; exercises it does not reach are absent. */
 export function affectedExercises(
   manifest: Manifest,
   files: string[],
   manifestNow: string,
   manifestBefore: string,
   sources?: Sources,
-): Map<string, string> {
+): Map<string, Reach> {
   const now = manifestEntries(manifestNow);
   const before = manifestEntries(manifestBefore);
+  files = files.filter((f) => !onlyMarkChanged(f, sources));
   /** Course image stage -> the changed file that reaches the exercises starting it. */
   const byImage = new Map<string, string>();
-  const shared =
+  const everyone =
     files.find((f) => {
       if (!SHARED.some((p) => p.test(f))) return false;
       const reach = narrowedShare(f, sources);
@@ -149,18 +185,27 @@ export function affectedExercises(
       for (const stage of reach) if (!byImage.has(stage)) byImage.set(stage, f);
       return false;
     }) ?? (now.rest !== before.rest ? 'course.yaml outside the exercises' : undefined);
-  const affected = new Map<string, string>();
   // The modules every exercise's cases run on, read once; then each exercise's own.
   const read = new Map<string, string[]>();
   const common = importClosure(['scripts/verify.ts', 'checker/src/spec/exercise.check.ts'].map((f) => join(repoRoot, f)), read);
+  const closures = new Map(manifest.exercises.map((e) => [e.id, importClosure([join(repoRoot, `checker/exercises/${e.id}/index.ts`)], read)]));
+  const importers = new Map<string, number>();
+  for (const closure of closures.values()) for (const module of closure) importers.set(module, (importers.get(module) ?? 0) + 1);
+  const isShared = (module: string): boolean => common.has(module) || (importers.get(module) ?? 0) >= sharedBy(manifest.exercises.length);
+  const affected = new Map<string, Reach>();
   for (const exercise of manifest.exercises) {
     const id = exercise.id;
-    const code = new Set([...common, ...importClosure([join(repoRoot, `checker/exercises/${id}/index.ts`)], read)]);
-    const reaches = (f: string): boolean =>
-      code.has(join(repoRoot, f)) || [`exercises/${id}/`, `solutions/${id}/`, `checker/exercises/${id}/`].some((dir) => f.startsWith(dir));
-    const image = exercise.images.map((stage) => byImage.get(stage)).find(Boolean);
-    const reason = shared ?? files.find(reaches) ?? image ?? (now.entries.get(id) !== before.entries.get(id) ? 'its course.yaml entry' : undefined);
-    if (reason) affected.set(id, reason);
+    const code = closures.get(id) ?? new Set<string>();
+    const ownFolder = (f: string): boolean => [`exercises/${id}/`, `solutions/${id}/`, `checker/exercises/${id}/`].some((dir) => f.startsWith(dir));
+    const ownCode = (f: string): boolean => code.has(join(repoRoot, f)) && !isShared(join(repoRoot, f));
+    const sharedCode = (f: string): boolean => common.has(join(repoRoot, f)) || (code.has(join(repoRoot, f)) && isShared(join(repoRoot, f)));
+    const own =
+      files.find((f) => ownFolder(f) || ownCode(f)) ??
+      exercise.images.map((stage) => byImage.get(stage)).find(Boolean) ??
+      (now.entries.get(id) !== before.entries.get(id) ? 'its course.yaml entry' : undefined);
+    const shared = everyone ?? files.find(sharedCode);
+    if (own) affected.set(id, { reason: own, shared: false });
+    else if (shared) affected.set(id, { reason: shared, shared: true });
   }
   return affected;
 }

@@ -29,3 +29,12 @@ describe('scenarios', () => {
     }
   });
 });
+
+describe('what a shared change runs', () => {
+  it('every exercise marks one scenario to run when only shared code changed, and only one (the budget)', async () => {
+    for (const exercise of loadManifest().exercises) {
+      const marked = (await loadScenarios(exercise)).filter((s) => s.onSharedChange).map((s) => s.name);
+      expect(marked, exercise.id).toHaveLength(1);
+    }
+  });
+});

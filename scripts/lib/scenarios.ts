@@ -21,6 +21,13 @@ const scenarioFile = z
     edits: z.array(z.object({ file: z.string(), find: z.string().min(1), replace: z.string() }).strict()).default([]),
     /** Checker knobs for this scenario, e.g. a short SHIPSHAPE_BUILD_TIMEOUT_S for an endless build. */
     env: z.record(z.string(), z.string()).default({}),
+    /**
+     * Runs also when a change reaches the exercise only through code most exercises share (a
+     * fixture, a probe, verify itself), beside the solution and starter: one scenario per
+     * exercise, usually the different-but-correct one, which guards against correct answers
+     * judged wrong (checker/README.md, "The time budget").
+     */
+    onSharedChange: z.boolean().default(false),
     /** The run must end (verdicts, clean-up and all) within this many seconds. */
     maxSeconds: z.number().positive().optional(),
     expect: z
