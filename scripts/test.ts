@@ -12,10 +12,13 @@
 //                         exercises are verified again (scenarios once, on the first engine:
 //                         they prove the checks, which the engine does not change)
 //   5. docs build         both locales, broken links fail the build
+//   6. browser test       the built site in Debian's Chromium (src/site/browser.test.ts), where
+//                         Chromium is installed; SHIPSHAPE_BROWSER_TEST=1 (CI) makes it required
 // It ends with one plain line, "N passed, N failed", counting tests across all five.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { $, chalk } from 'zx';
+import { CHROMIUM } from '../src/site/chromium.js';
 
 $.verbose = true;
 const out = '.shipshape';
@@ -51,14 +54,19 @@ async function single(command: () => Promise<{ exitCode: number | null }>): Prom
 
 await step('typecheck', () => single(() => $({ nothrow: true })`tsc --noEmit -p tsconfig.json`));
 
-await step('unit tests', async () => {
-  const report = `${out}/unit.json`;
-  await $({ nothrow: true })`vitest run --reporter=default --reporter=json --outputFile.json=${report}`;
-  const json = JSON.parse(await readFile(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numTotalTests: number; success: boolean };
+/** A vitest run's tests, read from its JSON report. */
+async function vitestRun(name: string, ...args: string[]): Promise<{ passed: number; failed: number }> {
+  const report = `${out}/${name}.json`;
+  await rm(report, { force: true });
+  await $({ nothrow: true })`vitest run ${args} --reporter=default --reporter=json --outputFile.json=${report}`;
+  if (!existsSync(report)) return { passed: 0, failed: 1 };
+  const json = JSON.parse(await readFile(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; success: boolean };
   // A suite that fails to load has no failed tests but is still a failure.
   const broken = json.success || json.numFailedTests > 0 ? 0 : 1;
   return { passed: json.numPassedTests, failed: json.numFailedTests + broken };
-});
+}
+
+await step('unit tests', () => vitestRun('unit'));
 
 /** verify's own summary, read from its JSON report; a run that wrote none is one failure. */
 async function verifyRun(...args: string[]): Promise<{ passed: number; failed: number }> {
@@ -97,6 +105,15 @@ if (secondEngine) {
 
 if (existsSync('docusaurus.config.ts')) {
   await step('docs build (en, zh-Hans)', () => single(() => $({ nothrow: true })`docusaurus build`));
+  // It skips itself, saying why, without Chromium or the build; where it is required, a run
+  // that tested nothing is a failure.
+  const required = process.env.SHIPSHAPE_BROWSER_TEST === '1';
+  if (required || existsSync(CHROMIUM)) {
+    await step('browser test (en, zh-Hans)', async () => {
+      const result = await vitestRun('browser', '--config', 'vitest.browser.config.ts');
+      return required && result.passed === 0 ? { passed: 0, failed: Math.max(1, result.failed) } : result;
+    });
+  }
 }
 
 console.log(chalk.bold('\nSummary'));

@@ -131,7 +131,11 @@ export async function ensureHostPackages(packages: string[], commands: string[])
   for (const command of commands) {
     if (!(await which(command, { nothrow: true }))) missing.push(command);
   }
-  if (missing.length === 0) return;
+  if (missing.length > 0) await installHostPackages(packages, missing);
+}
+
+/** Installs Debian packages with apt-get, for what is `missing` (named in the messages). Needs root. */
+export async function installHostPackages(packages: string[], missing: string[]): Promise<void> {
   if (!isRoot()) {
     throw new Error(`${missing.join(', ')} missing; run as root, or: sudo apt-get install -y ${packages.join(' ')}`);
   }
