@@ -1,6 +1,7 @@
-// A small static server for the built site (build/), for the browser test: each file as it is,
-// a folder as its index.html (Docusaurus writes /docs/setup as docs/setup/index.html), and a
-// missing file as its locale's 404.html with status 404, as a static host would serve them.
+// A small static server for the built site (build/), for the browser test and `npm run serve`:
+// each file as it is, a folder as its index.html (Docusaurus writes /docs/setup as
+// docs/setup/index.html), and a missing file as its locale's 404.html with status 404, as a
+// static host would serve them (`docusaurus serve` answers every missing URL in English).
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -41,10 +42,11 @@ function fileAt(path: string): string | undefined {
 }
 
 /**
- * Serves `root` on a free loopback port. `locales` are the non-default locales' URL prefixes
- * (`zh-Hans`): a missing file under /zh-Hans/ gets build/zh-Hans/404.html, any other build/404.html.
+ * Serves `root` on loopback (a free port unless one is given). `locales` are the non-default
+ * locales' URL prefixes (`zh-Hans`): a missing file under /zh-Hans/ gets build/zh-Hans/404.html,
+ * any other build/404.html.
  */
-export async function serveStatic(root: string, locales: readonly string[] = []): Promise<StaticSite> {
+export async function serveStatic(root: string, locales: readonly string[] = [], port = 0): Promise<StaticSite> {
   const base = normalize(root + sep);
   const server: Server = createServer((req, res) => {
     let pathname: string;
@@ -76,11 +78,11 @@ export async function serveStatic(root: string, locales: readonly string[] = [])
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+    server.listen(port, '127.0.0.1', resolve);
   });
-  const { port } = server.address() as AddressInfo;
+  const { port: bound } = server.address() as AddressInfo;
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://127.0.0.1:${bound}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
