@@ -8,9 +8,12 @@
 //                         share: the starter and the scenario marked onSharedChange), the
 //                         others' solutions as a smoke test (SHIPSHAPE_VERIFY_ALL=1: everything)
 //   4. second engine      with SHIPSHAPE_SECOND_ENGINE=26 (CI sets it): the engine is swapped for
-//                         Debian trixie's 26.1 and the solutions and starters of those same
-//                         exercises are verified again (scenarios once, on the first engine:
-//                         they prove the checks, which the engine does not change)
+//                         Debian trixie's 26.1 and the solutions and starters of the exercises
+//                         the change reaches are verified again (scenarios once, on the first
+//                         engine: they prove the checks, which the engine does not change). Of
+//                         an exercise reached only through shared code, the solution runs here
+//                         alone, not on the first engine, whose passing path its marked
+//                         (different but correct) scenario proves
 //   5. docs build         both locales, broken links fail the build
 //   6. browser test       the built site in Debian's Chromium (src/site/browser.test.ts), where
 //                         Chromium is installed; SHIPSHAPE_BROWSER_TEST=1 (CI) makes it required
@@ -87,19 +90,23 @@ async function sinceLanded(): Promise<string[]> {
 
 const since = await sinceLanded();
 
-// An exercise no change reaches runs its solution alone: a smoke test of what no commit
-// records (the machine, the engine, the registries its build reads).
-await step('verify', () => verifyRun(...since, ...(since.length ? ['--unaffected', 'solution'] : [])));
-
 // Learners run Docker Desktop (engine 27+); our machines provision 20.10. Swapping engines stops
 // every container, so only a machine of ours asks for it (.ci/run sets the variable).
 const secondEngine = process.env.SHIPSHAPE_SECOND_ENGINE;
+
+// An exercise no change reaches runs its solution alone: a smoke test of what no commit
+// records (the machine, the engine, the registries its build reads). One reached only through
+// shared code runs its starter and marked scenario here and, where a second engine follows,
+// its solution there: each engine sees one correct answer pass (checker/README.md, "The time budget").
+const reach = since.length ? ['--unaffected', 'solution', '--shared', secondEngine ? 'starter,marked' : 'solution,starter,marked'] : [];
+await step('verify', () => verifyRun(...since, ...reach));
+
 if (secondEngine) {
   await step(`verify on engine ${secondEngine}`, async () => {
     const swapped = await $({ nothrow: true })`tsx infra/scripts/provision.ts --engine ${secondEngine}`;
     if (swapped.exitCode !== 0) return { passed: 0, failed: 1 };
     // What the second engine proved at the landed commit holds for an exercise no change reaches.
-    return verifyRun('--only', 'solution,starter', ...since, ...(since.length ? ['--unaffected', 'none'] : []));
+    return verifyRun('--only', 'solution,starter', ...since, ...(since.length ? ['--unaffected', 'none', '--shared', 'solution'] : []));
   });
 }
 
