@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { $, chalk } from 'zx';
+import { checkCommand } from '../checker/src/check-command.js';
 import { stackEnvironment } from '../checker/src/fixtures/stack-env.js';
 import { producedDir } from '../checker/src/course-tree/trees.js';
 
@@ -40,7 +41,7 @@ async function timed(work: () => Promise<void>): Promise<number> {
 }
 
 async function check(): Promise<void> {
-  const run = await $({ nothrow: true, quiet: true })`node --import tsx checker/src/cli.ts ${values.exercise} --solution`;
+  const run = await $({ nothrow: true, quiet: true })`${checkCommand()} ${values.exercise} --solution`;
   if (run.exitCode !== 0) throw new Error(`the solution did not pass (exit ${run.exitCode}):\n${run.stdout.slice(-2000)}`);
 }
 

@@ -3,17 +3,18 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { $ } from 'zx';
+import { checkCommand } from './check-command.js';
 import { run } from './docker/cli.js';
 import { PID_LABEL } from './docker/labels.js';
 import { loadManifest, repoRoot } from './manifest.js';
 
-const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
 // As `npm run check` runs it: one node process, so a signal reaches the CLI's own handler.
-const node = [process.execPath, '--import', 'tsx'];
+const command = checkCommand();
+const cli = command.at(-1)!;
+const node = command.slice(0, -1);
 
 /**
  * What the given processes left in Docker, found by the pid label on everything a run creates

@@ -1,10 +1,8 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { checkCommand } from './check-command.js';
 import { leftovers } from './docker/cleanup.js';
-
-const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
 
 describe('Ctrl-C during a check', () => {
   // Interrupted in the middle of the slowest step, while containers are being created.
@@ -13,7 +11,8 @@ describe('Ctrl-C during a check', () => {
     const before = new Set(await leftovers());
     // Its own process group, as in a terminal, where Ctrl-C reaches every process of the job;
     // one node process, as `npm run check` runs it, so the signal reaches the CLI's handler.
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, exercise, '--solution'], {
+    const [node, ...args] = checkCommand();
+    const child = spawn(node!, [...args, exercise, '--solution'], {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
