@@ -1,4 +1,7 @@
-import { run } from '../docker/cli.js';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { run, type DockerResult } from '../docker/cli.js';
+import { logTail } from '../docker/containers.js';
 
 export interface SqlResult {
   ok: boolean;
@@ -10,17 +13,53 @@ export interface SqlResult {
 }
 
 /**
+ * What PostgreSQL answers a new connection while it starts, or while it recovers after one of its
+ * processes died (the postmaster then restarts them all): worth waiting out, as the statement
+ * never ran. A learner's database that was just restarted says it; so does one whose image runs
+ * the postmaster as PID 1 when an orphaned client exits badly (see fixtures/postgres.ts).
+ */
+const RECOVERING = /the database system is (?:starting up|not yet accepting connections|in recovery mode)/;
+
+/** How often a connection refused for recovery is tried again. */
+const RECOVERY_POLL_MS = 250;
+
+/** The lines of a PostgreSQL log that say one of its processes died: why it was recovering. */
+export async function crashEvidence(containerId: string): Promise<string[]> {
+  // auto_explain may have logged many lines of plans since.
+  const log = await logTail(containerId, 5000);
+  return log.split('\n').filter((l) => /terminated by signal|exited with exit code [^01]|PANIC|Failed process was running/.test(l));
+}
+
+/**
+ * Runs `attempt` until it ends with anything but a refusal for recovery, or until the deadline;
+ * each try gets what is left of the time, at least a second.
+ */
+export async function untilRecovered(attempt: (timeoutMs: number) => Promise<DockerResult>, timeoutMs: number): Promise<DockerResult> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const res = await attempt(Math.max(1000, deadline - performance.now()));
+    if (res.ok || !RECOVERING.test(res.stderr) || performance.now() + RECOVERY_POLL_MS >= deadline) return res;
+    await sleep(RECOVERY_POLL_MS);
+  }
+}
+
+/**
  * One SQL statement in a PostgreSQL container, as its own superuser through the psql it ships
  * (the official image and the course's stand-in both have it and POSTGRES_USER/POSTGRES_DB):
- * whatever database the learner's stack uses, the checker reads it without a password.
+ * whatever database the learner's stack uses, the checker reads it without a password. A server
+ * still starting or recovering is waited for within `timeoutMs`; if it never comes back, the
+ * error says which of its processes died.
  */
 export async function psql(containerId: string, sql: string, timeoutMs = 20_000): Promise<SqlResult> {
-  const res = await run(
-    ['exec', containerId, 'sh', '-c', 'psql -v ON_ERROR_STOP=1 -U "$POSTGRES_USER" -d "${POSTGRES_DB:-$POSTGRES_USER}" -tAF "\t" -c "$0"', sql],
+  // `exec`: psql replaces the shell, so it never outlives it as an orphan that the postmaster,
+  // PID 1 in the official image, would reap (and count as a crash if it exits with 2).
+  const res = await untilRecovered(
+    (left) => run(['exec', containerId, 'sh', '-c', 'exec psql -v ON_ERROR_STOP=1 -U "$POSTGRES_USER" -d "${POSTGRES_DB:-$POSTGRES_USER}" -tAF "\t" -c "$0"', sql], left),
     timeoutMs,
   );
   const rows = res.stdout.split('\n').filter(Boolean).map((l) => l.split('\t'));
-  const error = res.ok ? '' : res.stderr.trim() || 'psql failed';
+  let error = res.ok ? '' : res.stderr.trim() || 'psql failed';
+  if (RECOVERING.test(error)) error = [error, ...(await crashEvidence(containerId))].join('\n');
   const shown = sql.replace(/\s+/g, ' ').slice(0, 80);
   return { ok: res.ok, rows, error, transcript: `psql: ${shown} -> ${res.ok ? `${rows.length} row${rows.length === 1 ? '' : 's'}` : error.split('\n')[0]}` };
 }
