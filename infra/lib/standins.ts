@@ -10,6 +10,7 @@ import path from 'node:path';
 import { $, type Shell } from 'zx';
 import { courseImages } from '../images.js';
 import { RECIPE_LABEL, STANDIN_LABEL, localImageLabels, pullImage, tagImage } from './docker.js';
+import { ensurePostgresTemplate } from './postgres-template.js';
 import { debianMirror, ensureHostPackages, hostCaBundle, writeFileIn, type DebianMirror } from './host.js';
 import { info, ok, secondsSince, tail, warn } from './report.js';
 
@@ -108,6 +109,12 @@ export async function ensureCourseImages(options: EnsureOptions): Promise<void> 
     const start = performance.now();
     const outcome = await ensureImage(stage, ref, options, registry);
     ok(`${ref.padEnd(28)} ${outcome} (${secondsSince(start)})`);
+  }
+  const postgres = (await courseImages()).postgres;
+  if (postgres) {
+    const start = performance.now();
+    const outcome = await ensurePostgresTemplate(postgres);
+    ok(`${'postgres, initialised'.padEnd(28)} ${outcome} (${secondsSince(start)})`);
   }
 }
 
