@@ -27,6 +27,7 @@ beforeAll(async () => {
     const listening = app.listen(0, () => resolve(listening));
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await redisReady(redis);
 });
 
 // Whatever beforeAll got to before it failed: a hook that waits on what never started would
@@ -36,6 +37,31 @@ afterAll(async () => {
   await db?.end();
   await redis?.quit();
 });
+
+/**
+ * ioredis connects in the background and, with its offline queue off (src/redis.ts), refuses
+ * every command until it is ready: without this wait, a first test can meet a Redis that is
+ * still connecting and see it "down".
+ */
+function redisReady(client: Redis, withinMs = 10_000): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    let lastError = 'no answer';
+    const noteError = (err: Error): void => {
+      lastError = err.message;
+    };
+    const timer = setTimeout(() => {
+      client.off('error', noteError);
+      reject(new Error(`Redis at REDIS_URL was not ready within ${withinMs / 1000} s: ${lastError}`));
+    }, withinMs);
+    client.on('error', noteError);
+    client.once('ready', () => {
+      clearTimeout(timer);
+      client.off('error', noteError);
+      resolve();
+    });
+  });
+}
 
 /** A new address for every run: the database outlives a run on a laptop. */
 const uniqueEmail = (): string => `${randomUUID()}@example.test`;
