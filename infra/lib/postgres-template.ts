@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { $ } from 'zx';
+import { dockerSucceeds } from './docker.js';
 
 /** The superuser and database the template was initialised with: the course's own. */
 export const TEMPLATE_USER = 'hr';
@@ -24,14 +25,14 @@ export async function postgresTemplateTag(base: string): Promise<string | undefi
 /** The template for `base` when this engine has it. */
 export async function postgresTemplate(base: string): Promise<string | undefined> {
   const tag = await postgresTemplateTag(base);
-  return tag && (await docker`docker image inspect ${tag}`).exitCode === 0 ? tag : undefined;
+  return tag && (await dockerSucceeds(['image', 'inspect', tag])) ? tag : undefined;
 }
 
 /** Makes the template for `base` unless it is there: initialise, stop, commit. */
 export async function ensurePostgresTemplate(base: string): Promise<'present' | 'built'> {
-  if (await postgresTemplate(base)) return 'present';
   const tag = await postgresTemplateTag(base);
   if (!tag) throw new Error(`${base} is not on this engine`);
+  if (await dockerSucceeds(['image', 'inspect', tag])) return 'present';
   const name = `shipshape-postgres-template-${process.pid}`;
   // The password only lives until the checker sets each run's own with ALTER ROLE.
   const env = [`POSTGRES_USER=${TEMPLATE_USER}`, `POSTGRES_DB=${TEMPLATE_DATABASE}`, `POSTGRES_PASSWORD=${randomBytes(9).toString('base64url')}`, 'POSTGRES_INITDB_ARGS=--no-sync', `PGDATA=${TEMPLATE_PGDATA}`];
