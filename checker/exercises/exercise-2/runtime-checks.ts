@@ -1,13 +1,14 @@
 import { readdir } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { containerState } from '../../src/docker/containers.js';
 import { needs } from '../../src/exercise.js';
 import { CLAUSES, joinSaid, say, verbatim } from '../../src/locale.js';
 import type { Text } from '../../src/manifest.js';
 import { CheckFailure, fail, verdict } from '../../src/verdict.js';
-import { httpInContainer } from '../../src/probes/http.js';
+import { askUntil, httpInContainer } from '../../src/probes/http.js';
 import type { Reply } from '../../src/probes/reply.js';
-import { psql } from '../../src/probes/sql.js';
+import { psql, type SqlResult } from '../../src/probes/sql.js';
 import type { ComposeStack } from './stack.js';
 
 export async function stackUp(stack: ComposeStack): Promise<void> {
@@ -136,6 +137,9 @@ export async function migrationsOnce(stack: ComposeStack): Promise<void> {
   }
 }
 
+/** How long a new replica may take to answer: the learner's app starts in about a second. */
+const REPLICA_READY_MS = 60_000;
+
 export async function scales(stack: ComposeStack): Promise<void> {
   const { config, roles } = await needs('compose-safe', stack.learner);
   const fixed = (config.services[roles.app]?.ports ?? []).filter((p) => p.published !== undefined && p.published !== '' && p.published !== '0');
@@ -148,29 +152,26 @@ export async function scales(stack: ComposeStack): Promise<void> {
   }
   await needs('stack-up', stack.up);
   // Only the app: --no-deps leaves the rest of the stack as it is, so a one-off migrate job is
-  // not run again before the second replica may start (about four seconds of every check run).
-  const scaled = await stack.project.run(
-    ['up', '-d', '--wait', '--wait-timeout', '90', '--no-recreate', '--no-deps', '--scale', `${roles.app}=2`, roles.app],
-    150_000,
-  );
+  // not run again before the second replica may start. No --wait: each replica's own /health is
+  // asked until it answers, which sees a ready app up to two seconds before Docker's next probe.
+  const scaled = await stack.project.run(['up', '-d', '--no-recreate', '--no-deps', '--scale', `${roles.app}=2`, roles.app], 150_000);
   const replicas = await stack.project.replicas(roles.app);
   if (!scaled.ok || replicas.length !== 2) {
     const said = scaled.stderr.trim().split('\n').at(-1) ?? '';
     throw new CheckFailure(
       verdict(
-        say(`docker compose up --scale ${roles.app}=2 to run two healthy replicas`, `docker compose up --scale ${roles.app}=2 能跑起两个 healthy 的副本`),
+        say(`docker compose up --scale ${roles.app}=2 to run two replicas`, `docker compose up --scale ${roles.app}=2 能跑起两个副本`),
         say(`${replicas.length} running; ${said}`, `${replicas.length} 个在运行；${said}`),
         { title: verbatim(`docker compose logs ${roles.app}`), lines: await stack.project.logs(roles.app) },
       ),
     );
   }
-  const replies = await Promise.all(replicas.map((id) => httpInContainer(id, { path: '/health' })));
+  const replies = await Promise.all(replicas.map((id) => askUntil(id, { path: '/health' }, REPLICA_READY_MS, (r) => r.ok && r.status === 200)));
   for (const [i, reply] of replies.entries()) {
-    const id = replicas[i] ?? '';
+    const replica = (replicas[i] ?? '').slice(0, 12);
     if (!reply.ok || reply.status !== 200) {
-      const replica = id.slice(0, 12);
       fail(
-        say('GET /health → 200 from each replica', '每个副本的 GET /health 都返回 200'),
+        say(`GET /health → 200 from each replica within ${REPLICA_READY_MS / 1000} s`, `${REPLICA_READY_MS / 1000} 秒内每个副本的 GET /health 都返回 200`),
         reply.ok
           ? say(`replica ${replica}: ${reply.status}`, `副本 ${replica} 返回了 ${reply.status}`)
           : say(`replica ${replica}: ${reply.sentence.en}`, `副本 ${replica}：${reply.sentence['zh-Hans']}`),
@@ -201,12 +202,12 @@ export async function persistence(stack: ComposeStack): Promise<void> {
   const replaced = await stack.project.replace(roles.db);
   if (!replaced.ok) {
     fail(
-      say(`a new ${roles.db} container to start and turn healthy in place of the old one`, `新的 ${roles.db} 容器能替换旧容器启动，并变成 healthy`),
+      say(`a new ${roles.db} container to start in place of the old one`, `新的 ${roles.db} 容器能替换旧容器启动`),
       verbatim(replaced.stderr.trim().split('\n').at(-1) ?? ''),
     );
   }
   const [dbId] = await stack.project.replicas(roles.db);
-  const found = await psql(dbId ?? '', `SELECT count(*) FROM employees WHERE email = '${email}'`);
+  const found = await psqlOnceStarted(dbId ?? '', `SELECT count(*) FROM employees WHERE email = '${email}'`, DB_START_MS);
   if (found.ok && Number(found.rows[0]?.[0]) > 0) return;
   fail(
     say(
@@ -219,4 +220,23 @@ export async function persistence(stack: ComposeStack): Promise<void> {
         ? say('the new container starts from an empty database, without even the tables: the data lived in the old container', '新容器里是一个空数据库，连表都没有：数据存在旧容器里，随它一起删掉了')
         : verbatim(found.error),
   );
+}
+
+/** How long a new database container may take to accept connections on data it already has. */
+const DB_START_MS = 60_000;
+/**
+ * What psql says while the server in a new container has not started yet (on an empty data
+ * folder the entrypoint first runs a server of its own, then shuts it down), or while the
+ * container restarts.
+ */
+const NOT_STARTED = /could not connect|connection refused|no such file or directory|shutting down|is restarting|is not running/i;
+
+/** One statement in a database container that was just started: asked again until its server accepts connections. */
+async function psqlOnceStarted(containerId: string, sql: string, withinMs: number): Promise<SqlResult> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const result = await psql(containerId, sql);
+    if (result.ok || !NOT_STARTED.test(result.error) || Date.now() >= deadline) return result;
+    await sleep(250);
+  }
 }

@@ -84,10 +84,15 @@ async function registeredVolumes(runId: string): Promise<string[]> {
  */
 export async function removeRun(runId: string): Promise<void> {
   const filter = `label=${RUN_LABEL}=${runId}`;
-  await remove('container', await ids('container', filter));
-  await remove('network', await ids('network', filter));
-  await remove('volume', [...(await ids('volume', filter)), ...(await registeredVolumes(runId))]);
-  await remove('image', await ids('image', filter));
+  // Everything looked up at once (a run creates nothing more by now), then removed in order.
+  const [containers, networks, volumes, images, registered] = await Promise.all([
+    ...KINDS.map((kind) => ids(kind, filter)),
+    registeredVolumes(runId),
+  ]);
+  await remove('container', containers ?? []);
+  await remove('network', networks ?? []);
+  await remove('volume', [...(volumes ?? []), ...(registered ?? [])]);
+  await remove('image', images ?? []);
   await rm(registerFile(runId), { force: true });
 }
 
