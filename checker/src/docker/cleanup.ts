@@ -84,7 +84,8 @@ async function registeredVolumes(runId: string): Promise<string[]> {
  */
 export async function removeRun(runId: string): Promise<void> {
   const filter = `label=${RUN_LABEL}=${runId}`;
-  // Everything looked up at once (a run creates nothing more by now), then removed in order.
+  // Everything looked up at once, then removed in order. At the end of a run nothing new
+  // appears meanwhile; an interrupted run, where a create may still land, is swept again.
   const [containers, networks, volumes, images, registered] = await Promise.all([
     ...KINDS.map((kind) => ids(kind, filter)),
     registeredVolumes(runId),
