@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
+import { run } from '../../src/docker/cli.js';
 import { containerState } from '../../src/docker/containers.js';
 import { needs } from '../../src/exercise.js';
 import { CLAUSES, joinSaid, say, verbatim } from '../../src/locale.js';
@@ -207,8 +208,17 @@ export async function persistence(stack: ComposeStack): Promise<void> {
     );
   }
   const [dbId] = await stack.project.replicas(roles.db);
-  const found = await psqlOnceStarted(dbId ?? '', `SELECT count(*) FROM employees WHERE email = '${email}'`, DB_START_MS);
-  if (found.ok && Number(found.rows[0]?.[0]) > 0) return;
+  const found = dbId ? await psqlOnceStarted(dbId, `SELECT count(*) FROM employees WHERE email = '${email}'`, DB_START_MS) : undefined;
+  if (found?.ok && Number(found.rows[0]?.[0]) > 0) return;
+  // No answer about the data at all: the new container did not stay up, whatever it holds.
+  const state = dbId ? await dockerState(dbId) : 'exited';
+  if (!found || (!found.ok && !/does not exist/.test(found.error) && state !== 'running')) {
+    fail(
+      say(`a new ${roles.db} container to start in place of the old one, and keep running`, `新的 ${roles.db} 容器能替换旧容器启动，并且一直运行`),
+      say(`it started, then stopped (Docker says: ${state})`, `它启动之后又停了（Docker 显示：${state}）`),
+      { title: verbatim(`docker compose logs ${roles.db}`), lines: await stack.project.logs(roles.db) },
+    );
+  }
   fail(
     say(
       `the employee created before ${roles.db}'s container was replaced to be there afterwards (PostgreSQL data in a named volume)`,
@@ -220,6 +230,18 @@ export async function persistence(stack: ComposeStack): Promise<void> {
         ? say('the new container starts from an empty database, without even the tables: the data lived in the old container', '新容器里是一个空数据库，连表都没有：数据存在旧容器里，随它一起删掉了')
         : verbatim(found.error),
   );
+}
+
+/**
+ * Docker's word for a container's state, e.g. "restarting, exit code 3"; "running" only for one
+ * that has run since it started (a restart policy makes a crashing container look running now and then).
+ */
+async function dockerState(containerId: string): Promise<string> {
+  const res = await run(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}} {{.RestartCount}}', containerId]);
+  if (!res.ok) return 'gone';
+  const [status = '', code = '', restarts = '0'] = res.stdout.trim().split(' ');
+  if (status === 'running' && restarts === '0') return status;
+  return `${status}, exit code ${code}${restarts === '0' ? '' : `, ${restarts} restarts`}`;
 }
 
 /** How long a new database container may take to accept connections on data it already has. */
