@@ -64,17 +64,19 @@ async function setLogging(containerId: string, minDurationMs: number): Promise<v
 
 /**
  * Runs `work` with every statement's plan logged (PostgreSQL started by startPostgres with
- * `statements: true`), and returns the plans logged meanwhile. Logging is off again afterwards,
+ * `statements: true`), and returns the plans logged meanwhile. `work` may ask for the plans
+ * logged so far (`logged`), to stop once they already decide. Logging is off again afterwards,
  * whatever happened.
  */
-export async function withPlans<T>(containerId: string, work: () => Promise<T>): Promise<{ result: T; plans: LoggedPlan[] }> {
+export async function withPlans<T>(containerId: string, work: (logged: () => Promise<LoggedPlan[]>) => Promise<T>): Promise<{ result: T; plans: LoggedPlan[] }> {
   const earlier = parsePlanLog(await containerLog(containerId)).length;
+  const logged = async (): Promise<LoggedPlan[]> => parsePlanLog(await containerLog(containerId)).slice(earlier);
   await setLogging(containerId, 0);
   let result: T;
   try {
-    result = await work();
+    result = await work(logged);
   } finally {
     await setLogging(containerId, -1);
   }
-  return { result, plans: parsePlanLog(await containerLog(containerId)).slice(earlier) };
+  return { result, plans: await logged() };
 }
