@@ -78,7 +78,9 @@ export async function errorReported(stack: LogsStack): Promise<void> {
     `POST /employees（${idNote(failed)}）的意外错误在 ${DELIVERY_MS / 1000} 秒内以事件形式送到 DSN`,
   );
   const id = assignedId(failed);
-  const arrived = (r: ReceivedRequest[]): boolean => sentryEvents(r).some((e) => eventMentions(e, id));
+  // This failure's event, by its request id or by its cause: one that came without the id
+  // fails as surely now as after the rest of DELIVERY_MS.
+  const arrived = (r: ReceivedRequest[]): boolean => sentryEvents(r).some((e) => eventMentions(e, id) || exceptionsOf(e).some((x) => x.value.includes(CAUSE)));
   // The SDK sends events side by side: once this one is in, one reported before may still be on its way.
   if (arrived(await tracker.receivedUntil(arrived, DELIVERY_MS))) await sleep(SETTLE_MS);
   const requests = await tracker.received();
