@@ -52,7 +52,7 @@ export async function faster(stack: CacheStack, ctx: CheckContext): Promise<void
 
 /** The outage, second by second: Redis stopped, started again, then hung and released. */
 // The pause outlasts a request's time limit, so that a call without a bound fails for certain.
-const OUTAGE = { stopAtMs: 1000, startAtMs: 3000, pauseAtMs: 5000, unpauseAtMs: 8500, durationMs: 10_000 };
+const OUTAGE = { stopAtMs: 1500, startAtMs: 4000, pauseAtMs: 7000, unpauseAtMs: 10_500, durationMs: 13_000 };
 /** A request must end within this: a hung Redis call must not hold it until the pause ends. */
 const REQUEST_TIMEOUT_MS = 2500;
 /** How long after the outage the cache must be working again. */
