@@ -88,17 +88,19 @@ for (let i = 0; i < Number(values.warm); i++) {
   console.log(`warm ${i + 1}: ${results.warm.at(-1)!.toFixed(1)} s`);
 }
 
-const floorMedian = floor.length ? median(floor) : NaN;
+// `--floor 0` times the check alone: then there is no ratio to give.
+const floorMedian = floor.length ? median(floor) : undefined;
+const ratioTo = (m: number): string => (floorMedian ? `, ${(m / floorMedian).toFixed(2)}x floor` : '');
 const line = (kind: 'cold' | 'warm'): string => {
   const xs = results[kind];
   if (xs.length === 0) return `${kind} -`;
   const m = median(xs);
-  return `${kind} median ${m.toFixed(1)} s (n=${xs.length}, ${(m / floorMedian).toFixed(2)}x floor)`;
+  return `${kind} median ${m.toFixed(1)} s (n=${xs.length}${ratioTo(m)})`;
 };
-console.log(chalk.bold(`\nfloor (exercise-2 solution: compose up --wait + down -v): median ${floorMedian.toFixed(1)} s (n=${floor.length})`));
-console.log(chalk.bold(`${values.exercise} --solution: ${line('cold')}, ${line('warm')}`));
+if (floorMedian) console.log(chalk.bold(`\nfloor (exercise-2 solution: compose up --wait + down -v): median ${floorMedian.toFixed(1)} s (n=${floor.length})`));
+console.log(chalk.bold(`${floorMedian ? '' : '\n'}${values.exercise} --solution: ${line('cold')}, ${line('warm')}`));
 const goal = GOALS[values.exercise];
-if (goal !== undefined && results.warm.length > 0) {
+if (goal !== undefined && floorMedian && results.warm.length > 0) {
   const ratio = median(results.warm) / floorMedian;
   console.log((ratio <= goal ? chalk.green : chalk.yellow)(`goal for warm: at most ${goal.toFixed(1)}x floor: ${ratio <= goal ? 'met' : 'not met'} (${ratio.toFixed(2)}x)`));
 }
