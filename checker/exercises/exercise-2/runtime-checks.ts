@@ -210,14 +210,16 @@ export async function persistence(stack: ComposeStack): Promise<void> {
   const [dbId] = await stack.project.replicas(roles.db);
   const found = dbId ? await psqlOnceStarted(dbId, `SELECT count(*) FROM employees WHERE email = '${email}'`, DB_START_MS) : undefined;
   if (found?.ok && Number(found.rows[0]?.[0]) > 0) return;
-  // No answer about the data at all: the new container did not stay up, whatever it holds.
-  const state = dbId ? await dockerState(dbId) : 'exited';
-  if (!found || (!found.ok && !/does not exist/.test(found.error) && state !== 'running')) {
-    fail(
-      say(`a new ${roles.db} container to start in place of the old one, and keep running`, `新的 ${roles.db} 容器能替换旧容器启动，并且一直运行`),
-      say(`it started, then stopped (Docker says: ${state})`, `它启动之后又停了（Docker 显示：${state}）`),
-      { title: verbatim(`docker compose logs ${roles.db}`), lines: await stack.project.logs(roles.db) },
-    );
+  // No answer about the data at all: did the new container stay up, whatever it holds?
+  if (!found || (!found.ok && !/does not exist/.test(found.error))) {
+    const state = dbId ? await dockerState(dbId) : 'not running';
+    if (!found || state !== 'running') {
+      fail(
+        say(`a new ${roles.db} container to start in place of the old one, and keep running`, `新的 ${roles.db} 容器能替换旧容器启动，并且一直运行`),
+        say(`it started, then stopped (Docker says: ${state})`, `它启动之后又停了（Docker 显示：${state}）`),
+        { title: verbatim(`docker compose logs ${roles.db}`), lines: await stack.project.logs(roles.db) },
+      );
+    }
   }
   fail(
     say(
