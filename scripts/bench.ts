@@ -97,8 +97,9 @@ const line = (kind: 'cold' | 'warm'): string => {
   const m = median(xs);
   return `${kind} median ${m.toFixed(1)} s (n=${xs.length}${ratioTo(m)})`;
 };
-if (floorMedian) console.log(chalk.bold(`\nfloor (exercise-2 solution: compose up --wait + down -v): median ${floorMedian.toFixed(1)} s (n=${floor.length})`));
-console.log(chalk.bold(`${floorMedian ? '' : '\n'}${values.exercise} --solution: ${line('cold')}, ${line('warm')}`));
+console.log();
+if (floorMedian) console.log(chalk.bold(`floor (exercise-2 solution: compose up --wait + down -v): median ${floorMedian.toFixed(1)} s (n=${floor.length})`));
+console.log(chalk.bold(`${values.exercise} --solution: ${line('cold')}, ${line('warm')}`));
 const goal = GOALS[values.exercise];
 if (goal !== undefined && floorMedian && results.warm.length > 0) {
   const ratio = median(results.warm) / floorMedian;
