@@ -49,7 +49,14 @@ export function createCache(redis: Redis | undefined): Cache {
       cacheMisses.inc();
       const token = randomUUID();
       const lock = `lock:${key}`;
-      const locked = await quietly('lock', (r) => r.set(lock, token, 'PX', LOCK_MS, 'NX'));
+      let locked = await quietly('lock', (r) => r.set(lock, token, 'PX', LOCK_MS, 'NX'));
+      if (locked === undefined) {
+        // The call may have reached Redis and only its answer come too late (an event loop busy
+        // for longer than commandTimeout times out every call in flight at once): whose lock is
+        // it? Without this, thirty requests that all time out here all load.
+        const owner = await quietly('lock owner', (r) => r.get(lock));
+        if (typeof owner === 'string') locked = owner === token ? 'OK' : null;
+      }
       if (locked === 'OK') {
         try {
           return await loadAndStore(key, ttlSeconds, load);
