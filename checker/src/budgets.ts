@@ -28,6 +28,10 @@ export function learnerBudgets(env: NodeJS.ProcessEnv = process.env): LearnerBud
 export const COMPOSE_START_GRACE_MS = 30_000;
 /** From `docker run` to the learner's app answering on its port. */
 export const APP_LISTEN_MS = 45_000;
+/** `docker compose up -d` of one service without --wait (a replica added, a container replaced): created and started. */
+export const COMPOSE_SERVICE_START_MS = 120_000;
+/** A learner's database in a new container accepting connections, on the data it already has. */
+export const LEARNER_DB_START_MS = 60_000;
 /** One health-check command run by hand, as Docker's own --timeout would bound it. */
 export const PROBE_COMMAND_MS = 20_000;
 /** A course service (our PostgreSQL, Redis...) ready to use; longer means our fault, not the learner's. */

@@ -1,7 +1,6 @@
 import { readdir } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
-import { run } from '../../src/docker/cli.js';
+import { APP_LISTEN_MS, COMPOSE_SERVICE_START_MS, LEARNER_DB_START_MS } from '../../src/budgets.js';
 import { containerState } from '../../src/docker/containers.js';
 import { needs } from '../../src/exercise.js';
 import { CLAUSES, joinSaid, say, verbatim } from '../../src/locale.js';
@@ -9,7 +8,7 @@ import type { Text } from '../../src/manifest.js';
 import { CheckFailure, fail, verdict } from '../../src/verdict.js';
 import { askUntil, httpInContainer } from '../../src/probes/http.js';
 import type { Reply } from '../../src/probes/reply.js';
-import { psql, type SqlResult } from '../../src/probes/sql.js';
+import { psql } from '../../src/probes/sql.js';
 import type { ComposeStack } from './stack.js';
 
 export async function stackUp(stack: ComposeStack): Promise<void> {
@@ -138,9 +137,6 @@ export async function migrationsOnce(stack: ComposeStack): Promise<void> {
   }
 }
 
-/** How long a new replica may take to answer: the learner's app starts in about a second. */
-const REPLICA_READY_MS = 60_000;
-
 export async function scales(stack: ComposeStack): Promise<void> {
   const { config, roles } = await needs('compose-safe', stack.learner);
   const fixed = (config.services[roles.app]?.ports ?? []).filter((p) => p.published !== undefined && p.published !== '' && p.published !== '0');
@@ -155,7 +151,7 @@ export async function scales(stack: ComposeStack): Promise<void> {
   // Only the app: --no-deps leaves the rest of the stack as it is, so a one-off migrate job is
   // not run again before the second replica may start. No --wait: each replica's own /health is
   // asked until it answers, which sees a ready app up to two seconds before Docker's next probe.
-  const scaled = await stack.project.run(['up', '-d', '--no-recreate', '--no-deps', '--scale', `${roles.app}=2`, roles.app], 150_000);
+  const scaled = await stack.project.run(['up', '-d', '--no-recreate', '--no-deps', '--scale', `${roles.app}=2`, roles.app], COMPOSE_SERVICE_START_MS);
   const replicas = await stack.project.replicas(roles.app);
   if (!scaled.ok || replicas.length !== 2) {
     const said = scaled.stderr.trim().split('\n').at(-1) ?? '';
@@ -167,12 +163,12 @@ export async function scales(stack: ComposeStack): Promise<void> {
       ),
     );
   }
-  const replies = await Promise.all(replicas.map((id) => askUntil(id, { path: '/health' }, REPLICA_READY_MS, (r) => r.ok && r.status === 200)));
+  const replies = await Promise.all(replicas.map((id) => askUntil(id, { path: '/health' }, APP_LISTEN_MS, (r) => r.ok && r.status === 200)));
   for (const [i, reply] of replies.entries()) {
     const replica = (replicas[i] ?? '').slice(0, 12);
     if (!reply.ok || reply.status !== 200) {
       fail(
-        say(`GET /health → 200 from each replica within ${REPLICA_READY_MS / 1000} s`, `${REPLICA_READY_MS / 1000} 秒内每个副本的 GET /health 都返回 200`),
+        say(`GET /health → 200 from each replica within ${APP_LISTEN_MS / 1000} s`, `${APP_LISTEN_MS / 1000} 秒内每个副本的 GET /health 都返回 200`),
         reply.ok
           ? say(`replica ${replica}: ${reply.status}`, `副本 ${replica} 返回了 ${reply.status}`)
           : say(`replica ${replica}: ${reply.sentence.en}`, `副本 ${replica}：${reply.sentence['zh-Hans']}`),
@@ -182,6 +178,13 @@ export async function scales(stack: ComposeStack): Promise<void> {
   // A second replica must not have applied the migrations again.
   await assertMigratedOnce(stack, roles.db);
 }
+
+/**
+ * What psql says while the server in a new container has not started yet (on an empty data
+ * folder the entrypoint first runs a server of its own, then shuts it down), or while the
+ * container restarts.
+ */
+const NOT_STARTED = /could not connect|connection refused|no such file or directory|shutting down|is restarting|is not running/i;
 
 /**
  * The data outlives the database's container. The check replaces that container as
@@ -208,11 +211,12 @@ export async function persistence(stack: ComposeStack): Promise<void> {
     );
   }
   const [dbId] = await stack.project.replicas(roles.db);
-  const found = dbId ? await psqlOnceStarted(dbId, `SELECT count(*) FROM employees WHERE email = '${email}'`, DB_START_MS) : undefined;
+  const found = dbId ? await psql(dbId, `SELECT count(*) FROM employees WHERE email = '${email}'`, LEARNER_DB_START_MS, NOT_STARTED) : undefined;
   if (found?.ok && Number(found.rows[0]?.[0]) > 0) return;
+  const noTables = found !== undefined && !found.ok && /does not exist/.test(found.error);
   // No answer about the data at all: did the new container stay up, whatever it holds?
-  if (!found || (!found.ok && !/does not exist/.test(found.error))) {
-    const state = dbId ? await dockerState(dbId) : 'not running';
+  if (!found || (!found.ok && !noTables)) {
+    const state = dbId ? await stateInWords(dbId) : 'not running';
     if (!found || state !== 'running') {
       fail(
         say(`a new ${roles.db} container to start in place of the old one, and keep running`, `新的 ${roles.db} 容器能替换旧容器启动，并且一直运行`),
@@ -228,7 +232,7 @@ export async function persistence(stack: ComposeStack): Promise<void> {
     ),
     found.ok
       ? say('it is gone: the data lived in the container', '员工不见了：数据存在容器里，随容器一起删掉了')
-      : /does not exist/.test(found.error)
+      : noTables
         ? say('the new container starts from an empty database, without even the tables: the data lived in the old container', '新容器里是一个空数据库，连表都没有：数据存在旧容器里，随它一起删掉了')
         : verbatim(found.error),
   );
@@ -238,29 +242,10 @@ export async function persistence(stack: ComposeStack): Promise<void> {
  * Docker's word for a container's state, e.g. "restarting, exit code 3"; "running" only for one
  * that has run since it started (a restart policy makes a crashing container look running now and then).
  */
-async function dockerState(containerId: string): Promise<string> {
-  const res = await run(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}} {{.RestartCount}}', containerId]);
-  if (!res.ok) return 'gone';
-  const [status = '', code = '', restarts = '0'] = res.stdout.trim().split(' ');
-  if (status === 'running' && restarts === '0') return status;
-  return `${status}, exit code ${code}${restarts === '0' ? '' : `, ${restarts} restarts`}`;
-}
-
-/** How long a new database container may take to accept connections on data it already has. */
-const DB_START_MS = 60_000;
-/**
- * What psql says while the server in a new container has not started yet (on an empty data
- * folder the entrypoint first runs a server of its own, then shuts it down), or while the
- * container restarts.
- */
-const NOT_STARTED = /could not connect|connection refused|no such file or directory|shutting down|is restarting|is not running/i;
-
-/** One statement in a database container that was just started: asked again until its server accepts connections. */
-async function psqlOnceStarted(containerId: string, sql: string, withinMs: number): Promise<SqlResult> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const result = await psql(containerId, sql);
-    if (result.ok || !NOT_STARTED.test(result.error) || Date.now() >= deadline) return result;
-    await sleep(250);
-  }
+async function stateInWords(containerId: string): Promise<string> {
+  const state = await containerState(containerId).catch(() => undefined);
+  if (!state) return 'gone';
+  const { status, exitCode, restartCount } = state;
+  if (status === 'running' && restartCount === 0) return status;
+  return `${status}, exit code ${exitCode}${restartCount === 0 ? '' : `, ${restartCount} restarts`}`;
 }

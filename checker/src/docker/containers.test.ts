@@ -1,9 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { StartedTestContainer } from 'testcontainers';
 import { courseImage } from '../course-images.js';
 import { run } from './cli.js';
-import { configureTestcontainers, LimitedContainer, StartedWait } from './containers.js';
-import { newRunId } from './labels.js';
+import { configureTestcontainers, containerState, LimitedContainer, StartedWait } from './containers.js';
+import { newRunId, RUN_LABEL } from './labels.js';
 
 describe('LimitedContainer', () => {
   const started: StartedTestContainer[] = [];
@@ -23,4 +24,27 @@ describe('LimitedContainer', () => {
     const inspect = await run(['container', 'inspect', '--format', '{{json .Config.Healthcheck}} {{json .State.Health}}', container.getId()]);
     expect(inspect.stdout.trim()).toBe('{"Test":["NONE"]} null');
   });
+});
+
+describe('containerState', () => {
+  const runId = newRunId();
+  afterAll(async () => {
+    const ids = await run(['container', 'ls', '-aq', '--filter', `label=${RUN_LABEL}=${runId}`]);
+    const leftover = ids.stdout.split('\n').filter(Boolean);
+    if (leftover.length) await run(['rm', '-fv', ...leftover]);
+  });
+
+  it("says what Docker says of a crashing container: its status, exit code and restarts", async () => {
+    configureTestcontainers();
+    const image = await courseImage('debian');
+    const started = await run(['run', '-d', '--label', `${RUN_LABEL}=${runId}`, '--restart', 'on-failure:2', image, 'sh', '-c', 'exit 3']);
+    expect(started.ok).toBe(true);
+    const id = started.stdout.trim();
+    let state = await containerState(id);
+    for (let i = 0; i < 60 && state.status !== 'exited'; i++) {
+      await sleep(250);
+      state = await containerState(id);
+    }
+    expect(state).toMatchObject({ running: false, status: 'exited', exitCode: 3, restartCount: 2 });
+  }, 30_000);
 });

@@ -65,7 +65,11 @@ export class StartedWait implements WaitStrategy {
 
 export interface ContainerState {
   running: boolean;
+  /** Docker's word for it: created, running, restarting, exited… */
+  status: string;
   exitCode: number;
+  /** How often its restart policy started it again: a crash loop can look running now and then. */
+  restartCount: number;
   oomKilled: boolean;
   health: { Status: string; Log?: { ExitCode: number; Output: string }[] } | undefined;
 }
@@ -76,7 +80,7 @@ export async function containerState(container: StartedTestContainer | string): 
   const id = typeof container === 'string' ? container : container.getId();
   const info = await client.container.inspect(client.container.getById(id));
   const state = info.State as typeof info.State & { Health?: { Status: string; Log?: { ExitCode: number; Output: string }[] } };
-  return { running: state.Running, exitCode: state.ExitCode, oomKilled: state.OOMKilled, health: state.Health };
+  return { running: state.Running, status: state.Status, exitCode: state.ExitCode, restartCount: info.RestartCount, oomKilled: state.OOMKilled, health: state.Health };
 }
 
 /** The id of the run's container with this role, running or not. */

@@ -127,4 +127,15 @@ describe('a statement refused while PostgreSQL recovers', () => {
     expect(await untilRecovered(async () => (once++, syntax), 5000)).toEqual(syntax);
     expect(once).toBe(1);
   });
+
+  it('also waits out what the caller names, such as a container whose server has not started yet', async () => {
+    const notStarted: DockerResult = { ok: false, stdout: '', stderr: 'psql: error: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: No such file or directory' };
+    const replies = [notStarted, refused, answered];
+    let tries = 0;
+    expect(await untilRecovered(async () => replies[tries++]!, 5000, /no such file or directory/i)).toEqual(answered);
+    expect(tries).toBe(3);
+    let once = 0;
+    expect(await untilRecovered(async () => (once++, notStarted), 5000)).toEqual(notStarted);
+    expect(once).toBe(1);
+  });
 });

@@ -31,14 +31,15 @@ export async function crashEvidence(containerId: string): Promise<string[]> {
 }
 
 /**
- * Runs `attempt` until it ends with anything but a refusal for recovery, or until the deadline;
- * each try gets what is left of the time, at least a second.
+ * Runs `attempt` until it ends with anything but a refusal for recovery (or what `alsoWaitOut`
+ * matches), or until the deadline; each try gets what is left of the time, at least a second.
  */
-export async function untilRecovered(attempt: (timeoutMs: number) => Promise<DockerResult>, timeoutMs: number): Promise<DockerResult> {
+export async function untilRecovered(attempt: (timeoutMs: number) => Promise<DockerResult>, timeoutMs: number, alsoWaitOut?: RegExp): Promise<DockerResult> {
   const deadline = performance.now() + timeoutMs;
+  const worthWaiting = (stderr: string): boolean => RECOVERING.test(stderr) || (alsoWaitOut?.test(stderr) ?? false);
   for (;;) {
     const res = await attempt(Math.max(1000, deadline - performance.now()));
-    if (res.ok || !RECOVERING.test(res.stderr) || performance.now() + RECOVERY_POLL_MS >= deadline) return res;
+    if (res.ok || !worthWaiting(res.stderr) || performance.now() + RECOVERY_POLL_MS >= deadline) return res;
     await sleep(RECOVERY_POLL_MS);
   }
 }
@@ -48,14 +49,16 @@ export async function untilRecovered(attempt: (timeoutMs: number) => Promise<Doc
  * (the official image and the course's stand-in both have it and POSTGRES_USER/POSTGRES_DB):
  * whatever database the learner's stack uses, the checker reads it without a password. A server
  * still starting or recovering is waited for within `timeoutMs`; if it never comes back, the
- * error says which of its processes died.
+ * error says which of its processes died. `alsoWaitOut` names more errors to wait out, such as
+ * those of a container whose server has not started at all yet.
  */
-export async function psql(containerId: string, sql: string, timeoutMs = 20_000): Promise<SqlResult> {
+export async function psql(containerId: string, sql: string, timeoutMs = 20_000, alsoWaitOut?: RegExp): Promise<SqlResult> {
   // `exec`: psql replaces the shell, so it never outlives it as an orphan that the postmaster,
   // PID 1 in the official image, would reap (and count as a crash if it exits with 2).
   const res = await untilRecovered(
     (left) => run(['exec', containerId, 'sh', '-c', 'exec psql -v ON_ERROR_STOP=1 -U "$POSTGRES_USER" -d "${POSTGRES_DB:-$POSTGRES_USER}" -tAF "\t" -c "$0"', sql], left),
     timeoutMs,
+    alsoWaitOut,
   );
   const rows = res.stdout.split('\n').filter(Boolean).map((l) => l.split('\t'));
   let error = res.ok ? '' : res.stderr.trim() || 'psql failed';
