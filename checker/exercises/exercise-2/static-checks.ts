@@ -78,6 +78,17 @@ export async function noCommittedSecrets(stack: ComposeStack): Promise<void> {
 export async function restartPolicy(stack: ComposeStack): Promise<void> {
   const { config } = await needs('compose-safe', stack.learner);
   const jobs = oneOffJobs(config.services);
+  // A job restarted whenever it exits, success included, never completes: compose waits for it forever.
+  const endless = [...jobs].filter((name) => /^(always|unless-stopped)$/.test(config.services[name]?.restart ?? ''));
+  if (endless.length) {
+    fail(
+      say('no restart policy on a one-off job, or one that stops once it succeeds (on-failure:3)', '一次性任务不设重启策略，或者只用成功后就会停下的 on-failure:3'),
+      say(
+        `${endless.map((n) => `${n} (restart: ${config.services[n]?.restart})`).join(', ')}: it is started again each time it finishes, so it never completes, and what waits for it never starts`,
+        `${endless.map((n) => `${n}（restart: ${config.services[n]?.restart}）`).join('，')}：它每次执行完都会被重新拉起，永远不算完成，等它的服务也就永远起不来`,
+      ),
+    );
+  }
   const missing = Object.entries(config.services)
     .filter(([name, s]) => !jobs.has(name) && !/^(always|unless-stopped|on-failure(:\d+)?)$/.test(s.restart ?? 'no'))
     .map(([name, s]) => say(`${name} (${s.restart ?? 'no restart policy'})`, `${name}（${s.restart ?? '没有重启策略'}）`));
