@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { StartedTestContainer } from 'testcontainers';
 import { courseImage } from '../course-images.js';
+import { leftovers, removeRun } from './cleanup.js';
 import { run } from './cli.js';
 import { configureTestcontainers, containerState, LimitedContainer, StartedWait } from './containers.js';
 import { newRunId, RUN_LABEL } from './labels.js';
@@ -29,9 +30,8 @@ describe('LimitedContainer', () => {
 describe('containerState', () => {
   const runId = newRunId();
   afterAll(async () => {
-    const ids = await run(['container', 'ls', '-aq', '--filter', `label=${RUN_LABEL}=${runId}`]);
-    const leftover = ids.stdout.split('\n').filter(Boolean);
-    if (leftover.length) await run(['rm', '-fv', ...leftover]);
+    await removeRun(runId);
+    expect(await leftovers(runId)).toEqual([]);
   });
 
   it("says what Docker says of a crashing container: its status, exit code and restarts", async () => {
